@@ -1,0 +1,160 @@
+//! The raw command line, as clap parses it. Nothing outside `config.rs` reads this:
+//! it is validated and turned into a `Config` there.
+
+use std::ffi::OsString;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "logsift",
+    version,
+    about = "Grep and aggregate production logs at the speed of the hardware",
+    long_about = None,
+    max_term_width = 100
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Print the records that match a pattern (a record-aware grep).
+    #[command(after_help = GREP_AFTER_HELP)]
+    Grep(GrepArgs),
+}
+
+const GREP_AFTER_HELP: &str = "\
+A record is a log line plus its continuation lines (stack traces): a record matches \
+when the pattern matches within one of its lines, and is printed whole. With \
+--multiline none and no other option, output is what `rg PATTERN FILE` prints.
+
+Exit status: 0 if something matched, 1 if nothing did, 2 on an error (an input that \
+could not be read, a bad option); 2 wins.";
+
+/// Options every subcommand that reads logs takes.
+#[derive(Args, Debug, Clone)]
+pub struct CommonArgs {
+    /// How lines group into records: `auto` (stack traces join the line above),
+    /// `none` (every line is a record), or a regex that a record's first line matches.
+    #[arg(long, value_name = "auto|none|REGEX", default_value = "auto")]
+    pub multiline: String,
+
+    /// Worker threads (default: all cores).
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// When to colour output. `auto` colours a terminal unless NO_COLOR is set.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    /// Longest line read from a stream (stdin, gzip, zstd) before it is split with a
+    /// warning. Mapped files have no limit.
+    #[arg(long, value_name = "SIZE", default_value = "16MiB")]
+    pub max_line_size: String,
+
+    /// Chunk size for splitting inputs (for testing chunk boundaries).
+    #[arg(long, value_name = "SIZE", hide = true)]
+    pub chunk_size: Option<String>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GrepOutput {
+    Text,
+    Json,
+}
+
+#[derive(Args, Debug)]
+pub struct GrepArgs {
+    /// The pattern (a regex unless -F), then the paths to search (files, directories,
+    /// `-` for stdin). With -e, every positional argument is a path.
+    #[arg(value_name = "PATTERN] [PATH", num_args = 0..)]
+    pub positional: Vec<OsString>,
+
+    /// A pattern to search for (repeatable: any may match).
+    #[arg(short = 'e', long = "regexp", value_name = "PATTERN", allow_hyphen_values = true)]
+    pub regexp: Vec<String>,
+
+    /// Treat patterns as literal strings, not regexes.
+    #[arg(short = 'F', long)]
+    pub fixed_strings: bool,
+
+    /// Match case-insensitively.
+    #[arg(short = 'i', long)]
+    pub ignore_case: bool,
+
+    /// Match only whole words.
+    #[arg(short = 'w', long)]
+    pub word_regexp: bool,
+
+    /// Select records that do not match.
+    #[arg(short = 'v', long)]
+    pub invert_match: bool,
+
+    /// Print only the matched parts, each on its own line.
+    #[arg(short = 'o', long)]
+    pub only_matching: bool,
+
+    /// Print the number of matching records per input (matches, with -o).
+    #[arg(short = 'c', long)]
+    pub count: bool,
+
+    /// Print only the paths of inputs with a match.
+    #[arg(short = 'l', long)]
+    pub files_with_matches: bool,
+
+    /// Print nothing; exit 0 at the first match.
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
+
+    /// Stop after N matching records per input.
+    #[arg(short = 'm', long, value_name = "N")]
+    pub max_count: Option<u64>,
+
+    /// Show line numbers (default when printing to a terminal).
+    #[arg(short = 'n', long)]
+    pub line_number: bool,
+
+    /// Do not show line numbers.
+    #[arg(short = 'N', long, overrides_with = "line_number")]
+    pub no_line_number: bool,
+
+    /// Prefix each line with its path (default with several inputs).
+    #[arg(short = 'H', long, overrides_with = "no_filename")]
+    pub with_filename: bool,
+
+    /// Never prefix lines with their path.
+    #[arg(short = 'I', long, overrides_with = "with_filename")]
+    pub no_filename: bool,
+
+    /// Print N records after each match.
+    #[arg(short = 'A', long, value_name = "N")]
+    pub after_context: Option<usize>,
+
+    /// Print N records before each match.
+    #[arg(short = 'B', long, value_name = "N")]
+    pub before_context: Option<usize>,
+
+    /// Print N records before and after each match.
+    #[arg(short = 'C', long, value_name = "N")]
+    pub context: Option<usize>,
+
+    /// Output format: text, or json (one object per record: path, line, text).
+    #[arg(long, value_enum, default_value_t = GrepOutput::Text, value_name = "FORMAT")]
+    pub output: GrepOutput,
+
+    /// Same as --output json.
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub common: CommonArgs,
+}

@@ -1,0 +1,16 @@
+//! logsift: grep and aggregate production logs at the speed of the hardware.
+//!
+//! The data flows one way — input → chunks → records → (parse → filter → aggregate) →
+//! report — and the modules follow it: [`input`] owns bytes, [`scan`] cuts them into
+//! chunks of whole records and runs workers, [`record`] frames records, [`grep`] is the
+//! first consumer. `cli` → `config` is the edge; `app` wires the stages.
+
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod exit;
+pub mod grep;
+pub mod input;
+pub mod messages;
+pub mod record;
+pub mod scan;
