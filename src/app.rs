@@ -21,5 +21,7 @@ pub fn main() -> i32 {
             }
         },
     };
+    #[cfg(feature = "alloc-stats")]
+    crate::alloc_stats::report();
     code.code()
 }

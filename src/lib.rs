@@ -5,6 +5,8 @@
 //! chunks of whole records and runs workers, [`record`] frames records, [`grep`] is the
 //! first consumer. `cli` → `config` is the edge; `app` wires the stages.
 
+#[cfg(feature = "alloc-stats")]
+pub mod alloc_stats;
 pub mod app;
 pub mod cli;
 pub mod config;

@@ -110,6 +110,28 @@ impl Mapped {
         unsafe { std::slice::from_raw_parts(self.ptr as *const u8, self.len) }
     }
 
+    /// Asks the kernel to map the pages of `range` now, in one call, instead of one
+    /// page fault per 64 KiB as the scan touches them. Workers call it on their own
+    /// chunk, so the page-table work is spread over all cores. Measured on a 1 GiB
+    /// file: see benches/compare.sh. Pages past a truncated file's end are left alone
+    /// (the call fails with EFAULT instead of raising SIGBUS), and any failure is harmless.
+    pub fn populate(&self, range: std::ops::Range<usize>) {
+        let page = PAGE.load(Ordering::Relaxed);
+        let start = range.start & !(page - 1);
+        let end = range.end.min(self.len);
+        if start >= end {
+            return;
+        }
+        // SAFETY: advisory call on a sub-range of our own live mapping.
+        unsafe {
+            libc::madvise(
+                (self.ptr as usize + start) as *mut libc::c_void,
+                end - start,
+                libc::MADV_POPULATE_READ,
+            );
+        }
+    }
+
     /// Has a read past the file's current end been repaired with zeros?
     pub fn truncated(&self) -> bool {
         REGISTRY[self.slot].truncated.load(Ordering::Acquire)

@@ -34,6 +34,7 @@ pub struct Chunk {
 enum ChunkData {
     Mapped(Arc<Mapped>, Range<usize>),
     Pooled(Pooled),
+    Owned(Vec<u8>),
 }
 
 impl Chunk {
@@ -53,11 +54,28 @@ impl Chunk {
         }
     }
 
+    /// A chunk over bytes the caller owns (benchmarks, tests).
+    pub fn from_bytes(input: usize, base: u64, bytes: Vec<u8>) -> Chunk {
+        Chunk {
+            input,
+            base,
+            data: ChunkData::Owned(bytes),
+        }
+    }
+
     /// The chunk's bytes.
     pub fn bytes(&self) -> &[u8] {
         match &self.data {
             ChunkData::Mapped(m, r) => &m.as_slice()[r.clone()],
             ChunkData::Pooled(p) => p.bytes(),
+            ChunkData::Owned(v) => v,
+        }
+    }
+
+    /// Maps the chunk's pages ahead of the scan (see [`Mapped::populate`]).
+    pub fn populate(&self) {
+        if let ChunkData::Mapped(m, r) = &self.data {
+            m.populate(r.clone());
         }
     }
 
