@@ -401,6 +401,7 @@ impl Progress {
         if let Some(bar) = &self.bar {
             match info.size.filter(|&s| s >= Self::MIN_BYTES && !info.stream) {
                 Some(size) => {
+                    bar.set_draw_target(indicatif::ProgressDrawTarget::stderr_with_hz(10));
                     bar.set_length(size);
                     bar.set_position(0);
                     bar.set_message(info.name.clone());
