@@ -43,13 +43,14 @@ impl Framer {
         matches!(self.mode, Multiline::None)
     }
 
-    /// Does this line (without its `\n`) start a new record?
+    /// Does the line starting at `ls` start a new record? Only `auto` mode's first
+    /// bytes are looked at: no search for the line's end on the hot path.
     #[inline]
-    pub fn starts_record(&self, line: &[u8]) -> bool {
+    pub fn starts_record(&self, buf: &[u8], ls: usize) -> bool {
         match &self.mode {
             Multiline::None => true,
-            Multiline::Auto => !is_continuation(line),
-            Multiline::Start(re) => re.is_match(strip_cr(line)),
+            Multiline::Auto => !is_continuation(&buf[ls..]),
+            Multiline::Start(re) => re.is_match(strip_cr(line_at(buf, ls))),
         }
     }
 
@@ -60,7 +61,7 @@ impl Framer {
         if self.is_line_mode() {
             return line_start;
         }
-        while line_start > floor && !self.starts_record(line_at(buf, line_start)) {
+        while line_start > floor && !self.starts_record(buf, line_start) {
             line_start = line_start_before(buf, line_start - 1, floor);
         }
         line_start
@@ -73,7 +74,7 @@ impl Framer {
         if self.is_line_mode() {
             return line_end;
         }
-        while line_end < buf.len() && !self.starts_record(line_at(buf, line_end)) {
+        while line_end < buf.len() && !self.starts_record(buf, line_end) {
             line_end = line_end_after(buf, line_end);
         }
         line_end
@@ -107,7 +108,7 @@ impl Framer {
                 None => return buf.len(),
             }
         };
-        while ls < buf.len() && !self.starts_record(line_at(buf, ls)) {
+        while ls < buf.len() && !self.starts_record(buf, ls) {
             ls = line_end_after(buf, ls);
         }
         ls
@@ -162,20 +163,21 @@ fn strip_cr(line: &[u8]) -> &[u8] {
     line.strip_suffix(b"\r").unwrap_or(line)
 }
 
-/// The `--multiline auto` rule: does this line continue the record above it?
+/// The `--multiline auto` rule: does this line continue the record above it? `line`
+/// may run on past the line's `\n`; only the line itself is looked at.
 pub fn is_continuation(line: &[u8]) -> bool {
     let Some(&first) = line.first() else {
         return false;
     };
     match first {
         b' ' | b'\t' => true,
-        b'a' => line.starts_with(b"at "),
-        b'C' => line.starts_with(b"Caused by:"),
+        b'a' if line.starts_with(b"at ") => true,
+        b'C' if line.starts_with(b"Caused by:") => true,
         b'.' => is_more_line(line),
         b'T' if line.starts_with(b"Traceback (most recent call last):") => true,
         b'D' if line.starts_with(b"During handling of the above exception") => true,
         b'T' if line.starts_with(b"The above exception was the direct cause") => true,
-        b'A'..=b'Z' | b'a'..=b'z' | b'_' => is_exception_line(strip_cr(line)),
+        b'A'..=b'Z' | b'a'..=b'z' | b'_' => is_exception_line(line),
         _ => false,
     }
 }
@@ -186,7 +188,13 @@ fn is_more_line(line: &[u8]) -> bool {
         return false;
     };
     let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
-    digits > 0 && strip_cr(&rest[digits..]) == b" more"
+    digits > 0 && rest[digits..].strip_prefix(b" more").is_some_and(at_line_end)
+}
+
+/// Is `rest` empty or the end of a line (`\n`, `\r\n`, or a lone final `\r`)?
+#[inline]
+fn at_line_end(rest: &[u8]) -> bool {
+    matches!(rest, [] | [b'\n', ..] | [b'\r'] | [b'\r', b'\n', ..])
 }
 
 /// The line that closes a Python traceback (or opens a Java one): a possibly dotted
@@ -200,7 +208,11 @@ fn is_exception_line(line: &[u8]) -> bool {
         .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_' || **b == b'.' || **b == b'$')
         .count();
     let rest = &line[name_len..];
-    if !(rest.is_empty() || rest.starts_with(b": ") || rest == b":") {
+    let ok = match rest.strip_prefix(b":") {
+        Some(after) => after.starts_with(b" ") || at_line_end(after),
+        None => at_line_end(rest),
+    };
+    if !ok {
         return false;
     }
     let name = &line[..name_len];
@@ -278,6 +290,17 @@ mod tests {
         ] {
             assert!(is_continuation(line), "{:?}", String::from_utf8_lossy(line));
         }
+    }
+
+    #[test]
+    fn continuation_looks_only_at_its_own_line() {
+        assert!(is_continuation(b"KeyError\n2026 INFO x"));
+        assert!(is_continuation(b"... 3 more\r\nnext"));
+        assert!(is_continuation(b"a.BadThingException:\nnext"));
+        assert!(!is_continuation(b"KeyErrorX\n"));
+        assert!(!is_continuation(b"Error\n  at x"));
+        assert!(!is_continuation(b"... 3 more than\n"));
+        assert!(is_continuation(b"ConnectionError: refused"));
     }
 
     #[test]

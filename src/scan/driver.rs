@@ -134,15 +134,9 @@ where
         let job_rx = job_rx.clone();
         let res_tx = res_tx.clone();
         let control = control.clone();
-        let populate = std::env::var_os("LOGSIFT_NO_POPULATE").is_none();
         std::thread::spawn(move || {
             for Job::Work(seq, info, chunk) in job_rx {
-                let out = (!control.skipped(chunk.input)).then(|| {
-                    if populate {
-                        chunk.populate();
-                    }
-                    worker.process(&chunk)
-                });
+                let out = (!control.skipped(chunk.input)).then(|| worker.process(&chunk));
                 if res_tx.send((seq, Event::Chunk(info, chunk, out))).is_err() {
                     break;
                 }

@@ -72,13 +72,6 @@ impl Chunk {
         }
     }
 
-    /// Maps the chunk's pages ahead of the scan (see [`Mapped::populate`]).
-    pub fn populate(&self) {
-        if let ChunkData::Mapped(m, r) = &self.data {
-            m.populate(r.clone());
-        }
-    }
-
     /// How many leading bytes of the chunk are real input. Less than its length only
     /// when the mapped file was truncated while being read: bytes past the file's new
     /// end read as zeros and must not be reported as log content.
@@ -89,6 +82,14 @@ impl Chunk {
                 now.saturating_sub(r.start).min(r.len())
             }
             _ => self.bytes().len(),
+        }
+    }
+}
+
+impl Drop for Chunk {
+    fn drop(&mut self) {
+        if let ChunkData::Mapped(m, r) = &self.data {
+            m.release(r.clone());
         }
     }
 }
