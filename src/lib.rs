@@ -14,5 +14,6 @@ pub mod exit;
 pub mod grep;
 pub mod input;
 pub mod messages;
+pub mod parse;
 pub mod record;
 pub mod scan;
