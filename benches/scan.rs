@@ -6,7 +6,8 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use logsift::grep::matcher::{MatchOptions, Matcher};
 use logsift::grep::search::{SearchOptions, Searcher};
 use logsift::record::{Framer, Multiline};
-use logsift::scan::{Chunk, Worker, chunk_end};
+use logsift::input::Compression;
+use logsift::scan::{Chunk, InputInfo, Worker, chunk_end};
 use std::hint::black_box;
 
 /// About `size` bytes of log lines with a stack trace every 50 records (deterministic).
@@ -95,8 +96,16 @@ fn search(c: &mut Criterion) {
                 },
             };
             let chunk = Chunk::from_bytes(0, 0, buf.clone());
+            let info = InputInfo {
+                index: 0,
+                name: "bench".into(),
+                size: None,
+                compression: Compression::None,
+                stream: false,
+                format: None,
+            };
             g.bench_function(format!("count/{name}/{mname}"), |b| {
-                b.iter(|| black_box(s.process(&chunk).count))
+                b.iter(|| black_box(s.process(&info, &chunk).count))
             });
         }
     }

@@ -174,6 +174,7 @@ fn scan_options(common: &CommonArgs, _env: Env) -> Result<ScanOptions, ConfigErr
         framer: Framer::new(mode),
         max_line,
         progress: false,
+        detect: None,
     })
 }
 

@@ -7,7 +7,7 @@
 
 use super::matcher::Matcher;
 use crate::record::{Framer, line_end_after, line_start_before};
-use crate::scan::{Chunk, Worker};
+use crate::scan::{Chunk, InputInfo, Worker};
 
 /// A record to print: byte range in the chunk, and its first line's index in the chunk
 /// (0-based; only meaningful when line numbers were asked for).
@@ -51,7 +51,7 @@ pub struct Searcher {
 impl Worker for Searcher {
     type Out = Found;
 
-    fn process(&mut self, chunk: &Chunk) -> Found {
+    fn process(&mut self, _info: &InputInfo, chunk: &Chunk) -> Found {
         let buf = chunk.bytes();
         let mut found = Found::default();
         if self.opts.invert {

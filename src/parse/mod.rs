@@ -6,6 +6,7 @@
 //! Fields are looked up one at a time by name ([`Parser::field`]) for `--by` and
 //! `--where`, or all at once ([`Parser::fields`]) for output that shows them.
 
+pub mod detect;
 pub mod level;
 pub mod time;
 

@@ -27,10 +27,11 @@ use super::stream::StreamCutter;
 use super::{Chunk, Pool, chunk_end};
 use crate::input::{self, Compression, Item, Opened};
 use crate::messages;
+use crate::parse::detect::Detected;
 use crate::record::Framer;
 
 /// How the scan runs.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ScanOptions {
     pub threads: usize,
     pub chunk_size: usize,
@@ -39,16 +40,23 @@ pub struct ScanOptions {
     pub max_line: usize,
     /// Show a progress bar on stderr for large inputs.
     pub progress: bool,
+    /// Detects each input's format from its first bytes (none: records are not parsed).
+    pub detect: Option<DetectFn>,
 }
+
+/// Detects an input's format from a sample of its first bytes (whole records).
+pub type DetectFn = Arc<dyn Fn(&[u8]) -> Detected + Send + Sync>;
+
+/// How many leading bytes of an input format detection looks at (at most).
+pub const DETECT_SAMPLE: usize = 256 << 10;
 
 /// Per-chunk work, run on worker threads. Each worker owns its state.
 pub trait Worker: Send + 'static {
     type Out: Send + 'static;
-    fn process(&mut self, chunk: &Chunk) -> Self::Out;
+    fn process(&mut self, info: &InputInfo, chunk: &Chunk) -> Self::Out;
 }
 
 /// What the sink is told about an input when it begins.
-#[derive(Debug)]
 pub struct InputInfo {
     pub index: usize,
     pub name: String,
@@ -57,6 +65,8 @@ pub struct InputInfo {
     pub compression: Compression,
     /// Read as a stream (stdin, pipe, decompressor) rather than mapped.
     pub stream: bool,
+    /// The detected format, when the run parses records.
+    pub format: Option<Detected>,
 }
 
 /// What the sink is told about an input when it ends.
@@ -136,7 +146,7 @@ where
         let control = control.clone();
         std::thread::spawn(move || {
             for Job::Work(seq, info, chunk) in job_rx {
-                let out = (!control.skipped(chunk.input)).then(|| worker.process(&chunk));
+                let out = (!control.skipped(chunk.input)).then(|| worker.process(&info, &chunk));
                 if res_tx.send((seq, Event::Chunk(info, chunk, out))).is_err() {
                     break;
                 }
@@ -277,12 +287,14 @@ impl<O> Producer<'_, O> {
         };
         match opened {
             Opened::Mapped(map) => {
+                let sample = &map.as_slice()[..map.len().min(DETECT_SAMPLE)];
                 let info = Arc::new(InputInfo {
                     index,
                     name,
                     size: Some(map.len() as u64),
                     compression: Compression::None,
                     stream: false,
+                    format: self.opts.detect.as_ref().map(|d| d(sample)),
                 });
                 if !self.event(Event::Begin(info.clone())) {
                     return false;
@@ -316,34 +328,54 @@ impl<O> Producer<'_, O> {
                     input::Source::Path(p) => std::fs::metadata(p).ok().map(|m| m.len()),
                     input::Source::Stdin => None,
                 };
-                let info = Arc::new(InputInfo {
-                    index,
-                    name,
-                    size,
-                    compression: stream.compression,
-                    stream: true,
-                });
-                if !self.event(Event::Begin(info.clone())) {
-                    return false;
-                }
+                let compression = stream.compression;
                 let framer = self.opts.framer.clone();
                 let pool = std::mem::replace(&mut self.pool, Pool::new(1, 1));
                 let mut alive = true;
+                // The input begins when its first chunk is cut, so that its format can be
+                // detected from that chunk.
+                let mut info: Option<Arc<InputInfo>> = None;
+                let make_info = |sample: &[u8]| {
+                    Arc::new(InputInfo {
+                        index,
+                        name: name.clone(),
+                        size,
+                        compression,
+                        stream: true,
+                        format: self.opts.detect.as_ref().map(|d| d(sample)),
+                    })
+                };
                 let end = StreamCutter {
                     input: index,
-                    name: &info.name,
+                    name: &name,
                     framer: &framer,
                     pool: &pool,
                     max_line: self.opts.max_line,
                 }
                 .run(stream, |chunk| {
-                    alive = self.work(&info, chunk);
+                    if info.is_none() {
+                        let i = make_info(&chunk.bytes()[..chunk.bytes().len().min(DETECT_SAMPLE)]);
+                        info = Some(i.clone());
+                        alive = self.event(Event::Begin(i));
+                    }
+                    let i = info.clone().expect("set above");
+                    alive = alive && self.work(&i, chunk);
                     alive && !self.control.skipped(index)
                 });
                 self.pool = pool;
                 if !alive {
                     return false;
                 }
+                let info = match info {
+                    Some(i) => i,
+                    None => {
+                        let i = make_info(b"");
+                        if !self.event(Event::Begin(i.clone())) {
+                            return false;
+                        }
+                        i
+                    }
+                };
                 let error = end.error.map(|e| {
                     let what = match info.compression {
                         Compression::Gzip => "gzip data is truncated or corrupt",
