@@ -5,8 +5,10 @@ use clap::Parser;
 
 use crate::cli::{Cli, Command};
 use crate::config::{Env, GrepConfig};
+use crate::count::CountConfig;
 use crate::exit::ExitCode;
 use crate::grep;
+use crate::messages;
 
 /// Runs logsift and returns the process exit code.
 pub fn main() -> i32 {
@@ -20,8 +22,34 @@ pub fn main() -> i32 {
                 ExitCode::Error
             }
         },
+        Command::Count(args) => match CountConfig::from_args(args, env) {
+            Ok(cfg) => run_count(&cfg),
+            Err(e) => {
+                eprintln!("logsift: {e}");
+                ExitCode::Error
+            }
+        },
     };
     #[cfg(feature = "alloc-stats")]
     crate::alloc_stats::report();
     code.code()
+}
+
+fn run_count(cfg: &CountConfig) -> ExitCode {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let result = crate::count::run(cfg, &mut out).and_then(|notes| {
+        std::io::Write::flush(&mut out)?;
+        Ok(notes)
+    });
+    match result {
+        Ok(notes) => {
+            for n in notes {
+                messages::note(n);
+            }
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return ExitCode::Success,
+        Err(e) => messages::error(format_args!("writing output: {e}")),
+    }
+    ExitCode::Success.with_errors(messages::errored())
 }

@@ -23,6 +23,107 @@ pub enum Command {
     /// Print the records that match a pattern (a record-aware grep).
     #[command(after_help = GREP_AFTER_HELP)]
     Grep(GrepArgs),
+    /// Count records, grouped by fields and/or time buckets.
+    #[command(after_help = COUNT_AFTER_HELP)]
+    Count(CountArgs),
+}
+
+const COUNT_AFTER_HELP: &str = "\
+Columns: start (with --every), each --by name, count, then FIELD_min, FIELD_mean, \
+FIELD_p50, FIELD_p95, FIELD_p99, FIELD_max for each --stats FIELD (quantiles within 1% \
+relative error). Rows sort by count then key; with --every, by time, empty buckets \
+included with 0. A missing field is null (empty in CSV, - in the table).
+
+Examples:
+  logsift count --by level app.log
+  logsift count --by service --by level --level warn /var/log/app/
+  logsift count --every 5m --by level -o csv app.log
+  logsift count --by path --stats duration_ms --top 20 access.json";
+
+/// Options every subcommand that parses records takes.
+#[derive(Args, Debug, Clone)]
+pub struct ParseArgs {
+    /// Input format (default: detected per input from its first records).
+    #[arg(long, value_enum, default_value_t = FormatChoice::Auto, value_name = "FORMAT")]
+    pub format: FormatChoice,
+
+    /// With --format regex: a regex with named groups (`ts`, `level`, `msg` are special;
+    /// any other name is a field).
+    #[arg(long, value_name = "PATTERN")]
+    pub regex: Option<String>,
+
+    /// Zone for timestamps that carry none (default UTC), e.g. Europe/Berlin.
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
+
+    /// Only records at this level and above (trace, debug, info, warn, error, fatal).
+    #[arg(long, value_name = "LEVEL")]
+    pub level: Option<String>,
+
+    /// Only records at or after this time: RFC 3339, '2026-11-28 13:00', or 2h, 30m, 1d
+    /// back from now.
+    #[arg(long, value_name = "TIME")]
+    pub since: Option<String>,
+
+    /// Only records before this time (same forms as --since).
+    #[arg(long, value_name = "TIME")]
+    pub until: Option<String>,
+
+    /// Only records where FIELD OP VALUE holds (repeatable, ANDed); OP is one of
+    /// = != < <= > >= ~ (regex). Numbers compare as numbers.
+    #[arg(long = "where", value_name = "EXPR")]
+    pub wheres: Vec<String>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FormatChoice {
+    Auto,
+    Plain,
+    Json,
+    Logfmt,
+    Syslog,
+    Clf,
+    Regex,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TableOutput {
+    Table,
+    Json,
+    Csv,
+}
+
+#[derive(Args, Debug)]
+pub struct CountArgs {
+    /// Paths to read (files, directories, `-` for stdin; stdin when none and piped).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<std::path::PathBuf>,
+
+    /// Group by a field (repeatable): level, service, host, or any parsed field.
+    #[arg(long, value_name = "FIELD")]
+    pub by: Vec<String>,
+
+    /// Time buckets: 1m, 5m, 1h, … or auto (about 50–150 buckets over the span).
+    #[arg(long, value_name = "SPAN")]
+    pub every: Option<String>,
+
+    /// Count, min, mean, p50, p95, p99 and max of a numeric field (repeatable).
+    #[arg(long, value_name = "FIELD")]
+    pub stats: Vec<String>,
+
+    /// Only the N largest groups, the rest summed in an `other` row.
+    #[arg(long, value_name = "N")]
+    pub top: Option<usize>,
+
+    /// Output format.
+    #[arg(short = 'o', long, value_enum, default_value_t = TableOutput::Table, value_name = "FORMAT")]
+    pub output: TableOutput,
+
+    #[command(flatten)]
+    pub parse: ParseArgs,
+
+    #[command(flatten)]
+    pub common: CommonArgs,
 }
 
 const GREP_AFTER_HELP: &str = "\
@@ -80,7 +181,12 @@ pub struct GrepArgs {
     pub positional: Vec<OsString>,
 
     /// A pattern to search for (repeatable: any may match).
-    #[arg(short = 'e', long = "regexp", value_name = "PATTERN", allow_hyphen_values = true)]
+    #[arg(
+        short = 'e',
+        long = "regexp",
+        value_name = "PATTERN",
+        allow_hyphen_values = true
+    )]
     pub regexp: Vec<String>,
 
     /// Treat patterns as literal strings, not regexes.
@@ -154,6 +260,9 @@ pub struct GrepArgs {
     /// Same as --output json.
     #[arg(long)]
     pub json: bool,
+
+    #[command(flatten)]
+    pub parse: ParseArgs,
 
     #[command(flatten)]
     pub common: CommonArgs,

@@ -5,11 +5,17 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-
-use crate::cli::{ColorChoice, CommonArgs, GrepArgs, GrepOutput};
+use crate::cli::{
+    ColorChoice, CommonArgs, CountArgs, GrepArgs, GrepOutput, ParseArgs, TableOutput,
+};
+use crate::count::{CountConfig, parse_every};
+use crate::filter::{Filter, FilterError, Where, now, parse_time_arg};
 use crate::grep::matcher::{MatchOptions, Matcher};
 use crate::grep::print::{Mode, PrintOptions};
 use crate::grep::search::SearchOptions;
+use crate::parse::Level;
+use crate::parse::detect::{FormatConfig, detector};
+use crate::parse::time::TimeCtx;
 use crate::record::{Framer, Multiline};
 use crate::scan::{DEFAULT_CHUNK, ScanOptions};
 
@@ -26,6 +32,16 @@ pub enum ConfigError {
     Multiline(regex::Error),
     #[error("bad size {0:?} for {1}: use a number with an optional unit, e.g. 16MiB, 512KiB, 1GiB")]
     Size(String, &'static str),
+    #[error(transparent)]
+    Filter(#[from] FilterError),
+    #[error("bad --tz {0:?}: use an IANA zone name such as Europe/Berlin, or UTC")]
+    Tz(String),
+    #[error("--format regex needs --regex '<pattern with named groups>'")]
+    NoRegex,
+    #[error("bad --format: {0}")]
+    Format(String),
+    #[error("bad --every {0:?}: use auto or a span such as 30s, 1m, 5m, 1h, 1d")]
+    Every(String),
     #[error(
         "no input: stdin is a terminal. Give a PATH, or pipe logs in \
          (e.g. `kubectl logs POD | logsift grep ERROR`)"
@@ -137,6 +153,96 @@ impl GrepConfig {
     }
 }
 
+/// Parsing and filtering options, resolved.
+pub struct ParseConfig {
+    pub format: FormatConfig,
+    pub filter: Filter,
+}
+
+impl ParseConfig {
+    pub fn new(args: &ParseArgs) -> Result<ParseConfig, ConfigError> {
+        let tz = match &args.tz {
+            None => jiff::tz::TimeZone::UTC,
+            Some(name) => {
+                jiff::tz::TimeZone::get(name).map_err(|_| ConfigError::Tz(name.clone()))?
+            }
+        };
+        let now = now();
+        if args.format == crate::cli::FormatChoice::Regex && args.regex.is_none() {
+            return Err(ConfigError::NoRegex);
+        }
+        let level = match &args.level {
+            None => None,
+            Some(l) => Some(Level::parse_arg(l).ok_or_else(|| FilterError::Level(l.clone()))?),
+        };
+        let since = args
+            .since
+            .as_deref()
+            .map(|s| parse_time_arg(s, &tz, now))
+            .transpose()?;
+        let until = args
+            .until
+            .as_deref()
+            .map(|s| parse_time_arg(s, &tz, now))
+            .transpose()?;
+        let wheres = args
+            .wheres
+            .iter()
+            .map(|w| Where::parse(w))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(ParseConfig {
+            format: FormatConfig {
+                choice: args.format,
+                regex: args.regex.clone(),
+                ctx: TimeCtx { tz, now },
+            },
+            filter: Filter {
+                level,
+                since,
+                until,
+                wheres,
+            },
+        })
+    }
+
+    /// The detection function for the scanner.
+    pub fn detect(&self) -> Result<crate::scan::DetectFn, ConfigError> {
+        detector(self.format.clone()).map_err(ConfigError::Format)
+    }
+}
+
+impl CountConfig {
+    pub fn from_args(args: CountArgs, env: Env) -> Result<CountConfig, ConfigError> {
+        let parse = ParseConfig::new(&args.parse)?;
+        let mut scan = scan_options(&args.common, env)?;
+        scan.detect = Some(parse.detect()?);
+        scan.progress = env.stderr_tty;
+        let every = match &args.every {
+            None => None,
+            Some(e) => Some(parse_every(e).ok_or_else(|| ConfigError::Every(e.clone()))?),
+        };
+        Ok(CountConfig {
+            paths: resolve_paths(args.paths, env)?,
+            scan,
+            filter: parse.filter,
+            by: args.by,
+            every,
+            stats: args.stats,
+            top: args.top,
+            format: match args.output {
+                TableOutput::Table => crate::report::Format::Table,
+                TableOutput::Json => crate::report::Format::Json,
+                TableOutput::Csv => crate::report::Format::Csv,
+            },
+            color: match args.common.color {
+                ColorChoice::Always => true,
+                ColorChoice::Never => false,
+                ColorChoice::Auto => env.stdout_tty && !env.no_color,
+            },
+        })
+    }
+}
+
 fn resolve_paths(paths: Vec<PathBuf>, env: Env) -> Result<Vec<PathBuf>, ConfigError> {
     if !paths.is_empty() {
         return Ok(paths);
@@ -192,7 +298,6 @@ pub fn parse_size(s: &str) -> Option<usize> {
     };
     n.checked_mul(mult)
 }
-
 
 #[cfg(test)]
 mod tests {

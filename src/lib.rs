@@ -5,15 +5,19 @@
 //! chunks of whole records and runs workers, [`record`] frames records, [`grep`] is the
 //! first consumer. `cli` → `config` is the edge; `app` wires the stages.
 
+pub mod aggregate;
 #[cfg(feature = "alloc-stats")]
 pub mod alloc_stats;
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod count;
 pub mod exit;
+pub mod filter;
 pub mod grep;
 pub mod input;
 pub mod messages;
 pub mod parse;
 pub mod record;
+pub mod report;
 pub mod scan;

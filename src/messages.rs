@@ -19,6 +19,11 @@ pub fn warn(msg: impl std::fmt::Display) {
     eprintln!("logsift: warning: {msg}");
 }
 
+/// Prints `logsift: note: MSG` on stderr (something the numbers leave out).
+pub fn note(msg: impl std::fmt::Display) {
+    eprintln!("logsift: note: {msg}");
+}
+
 /// Has any error been reported?
 pub fn errored() -> bool {
     ERRORED.load(Ordering::Relaxed)

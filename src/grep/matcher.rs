@@ -24,7 +24,7 @@ pub struct MatchOptions {
 /// A compiled set of patterns (any one may match).
 #[derive(Clone, Debug)]
 pub enum Matcher {
-    Literal(memmem::Finder<'static>),
+    Literal(Box<memmem::Finder<'static>>),
     Regex(Regex),
 }
 
@@ -33,8 +33,15 @@ impl Matcher {
     pub fn new(patterns: &[String], opts: &MatchOptions) -> Result<Matcher, regex::Error> {
         let parts: Vec<&str> = patterns.iter().flat_map(|p| p.split('\n')).collect();
         let literal = |p: &str| opts.fixed_strings || regex_syntax::escape(p) == p;
-        if parts.len() == 1 && !opts.ignore_case && !opts.word && literal(parts[0]) && !parts[0].is_empty() {
-            return Ok(Matcher::Literal(memmem::Finder::new(parts[0].as_bytes()).into_owned()));
+        if parts.len() == 1
+            && !opts.ignore_case
+            && !opts.word
+            && literal(parts[0])
+            && !parts[0].is_empty()
+        {
+            return Ok(Matcher::Literal(Box::new(
+                memmem::Finder::new(parts[0].as_bytes()).into_owned(),
+            )));
         }
         let alts: Vec<String> = parts
             .iter()
@@ -64,7 +71,9 @@ impl Matcher {
     #[inline]
     pub fn find(&self, buf: &[u8], mut from: usize) -> Option<(usize, usize)> {
         match self {
-            Matcher::Literal(f) => f.find(&buf[from..]).map(|i| (from + i, from + i + f.needle().len())),
+            Matcher::Literal(f) => f
+                .find(&buf[from..])
+                .map(|i| (from + i, from + i + f.needle().len())),
             Matcher::Regex(re) => loop {
                 if from > buf.len() {
                     return None;
@@ -77,7 +86,11 @@ impl Matcher {
                 // Spans a newline: re-check the match's first line on its own.
                 let ls = line_start_before(buf, s, from);
                 let le = line_end_after(buf, s);
-                let line_end = if buf[..le].ends_with(b"\n") { le - 1 } else { le };
+                let line_end = if buf[..le].ends_with(b"\n") {
+                    le - 1
+                } else {
+                    le
+                };
                 if let Some(m) = re.find_at(&buf[..line_end], s) {
                     return Some((m.start(), m.end()));
                 }
@@ -131,7 +144,13 @@ mod tests {
         assert!(matches!(lit, Matcher::Literal(_)));
         assert_eq!(lit.find(buf, 0), Some((4, 9)));
         assert_eq!(lit.find(buf, 12), None);
-        let ci = m("error", MatchOptions { ignore_case: true, ..Default::default() });
+        let ci = m(
+            "error",
+            MatchOptions {
+                ignore_case: true,
+                ..Default::default()
+            },
+        );
         assert_eq!(ci.find(buf, 12), Some((22, 27)));
     }
 
@@ -154,9 +173,21 @@ mod tests {
     #[test]
     fn word_and_fixed() {
         let buf = b"errors error\n";
-        let w = m("error", MatchOptions { word: true, ..Default::default() });
+        let w = m(
+            "error",
+            MatchOptions {
+                word: true,
+                ..Default::default()
+            },
+        );
         assert_eq!(w.find(buf, 0), Some((7, 12)));
-        let f = m("a.b", MatchOptions { fixed_strings: true, ..Default::default() });
+        let f = m(
+            "a.b",
+            MatchOptions {
+                fixed_strings: true,
+                ..Default::default()
+            },
+        );
         assert_eq!(f.find(b"axb a.b", 0), Some((4, 7)));
     }
 

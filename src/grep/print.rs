@@ -148,7 +148,13 @@ impl<W: Write> Printer<W> {
             self.before_context(info, buf, base, hit.start)?;
             let line = self.state.line_base + hit.line;
             self.cursor = (hit.start, line);
-            self.emit(info, &buf[hit.start..hit.end.min(buf.len())], base + hit.start as u64, line, true)?;
+            self.emit(
+                info,
+                &buf[hit.start..hit.end.min(buf.len())],
+                base + hit.start as u64,
+                line,
+                true,
+            )?;
             self.state.count += 1;
             self.matched_any = true;
             self.state.after_left = self.opts.after;
@@ -164,7 +170,13 @@ impl<W: Write> Printer<W> {
     }
 
     /// Prints pending after-context records of this chunk, up to `limit`.
-    fn after_context(&mut self, info: &InputInfo, buf: &[u8], base: u64, limit: usize) -> io::Result<()> {
+    fn after_context(
+        &mut self,
+        info: &InputInfo,
+        buf: &[u8],
+        base: u64,
+        limit: usize,
+    ) -> io::Result<()> {
         let mut p = match self.state.last_end {
             Some(le) if le >= base => (le - base) as usize,
             _ => 0,
@@ -180,7 +192,13 @@ impl<W: Write> Printer<W> {
     }
 
     /// Prints up to `-B` records before the record at `start` not printed yet.
-    fn before_context(&mut self, info: &InputInfo, buf: &[u8], base: u64, start: usize) -> io::Result<()> {
+    fn before_context(
+        &mut self,
+        info: &InputInfo,
+        buf: &[u8],
+        base: u64,
+        start: usize,
+    ) -> io::Result<()> {
         let b = self.opts.before;
         if b == 0 {
             return Ok(());
@@ -245,8 +263,19 @@ impl<W: Write> Printer<W> {
 
     /// Prints one record (a match or context), with a `--` before it when it does not
     /// follow the last printed record.
-    fn emit(&mut self, info: &InputInfo, rec: &[u8], abs_start: u64, line: u64, is_match: bool) -> io::Result<()> {
-        if self.context() && self.printed_any && self.state.last_end != Some(abs_start) && !self.opts.json {
+    fn emit(
+        &mut self,
+        info: &InputInfo,
+        rec: &[u8],
+        abs_start: u64,
+        line: u64,
+        is_match: bool,
+    ) -> io::Result<()> {
+        if self.context()
+            && self.printed_any
+            && self.state.last_end != Some(abs_start)
+            && !self.opts.json
+        {
             self.out.write_all(b"--\n")?;
         }
         self.printed_any = true;
@@ -260,7 +289,10 @@ impl<W: Write> Printer<W> {
             }
             return Ok(());
         }
-        let plain = !self.opts.with_filename && !self.opts.line_numbers && !self.opts.color && !self.opts.escape_controls;
+        let plain = !self.opts.with_filename
+            && !self.opts.line_numbers
+            && !self.opts.color
+            && !self.opts.escape_controls;
         if plain {
             self.out.write_all(rec)?;
             if !rec.ends_with(b"\n") {
@@ -321,7 +353,8 @@ impl<W: Write> Printer<W> {
 
     fn write_colored(&mut self, line: &[u8]) -> io::Result<()> {
         let mut spans = Vec::new();
-        self.matcher.for_each_in_line(line, |s, e| spans.push((s, e)));
+        self.matcher
+            .for_each_in_line(line, |s, e| spans.push((s, e)));
         let mut at = 0;
         for (s, e) in spans {
             if e == s {
@@ -359,7 +392,13 @@ impl<W: Write> Printer<W> {
         Ok(())
     }
 
-    fn write_json(&mut self, info: &InputInfo, rec: &[u8], line: u64, is_match: bool) -> io::Result<()> {
+    fn write_json(
+        &mut self,
+        info: &InputInfo,
+        rec: &[u8],
+        line: u64,
+        is_match: bool,
+    ) -> io::Result<()> {
         let text = rec.strip_suffix(b"\n").unwrap_or(rec);
         self.out.write_all(b"{\"path\":")?;
         serde_json::to_writer(&mut self.out, &info.name)?;
@@ -418,7 +457,9 @@ impl<W: Write> Sink<Found> for Printer<W> {
             Mode::Quiet => Flow::Continue,
             Mode::FilesWithMatches if found.count > 0 => {
                 self.matched_any = true;
-                let r = self.write_path(info).and_then(|()| self.out.write_all(b"\n"));
+                let r = self
+                    .write_path(info)
+                    .and_then(|()| self.out.write_all(b"\n"));
                 match self.handle(r) {
                     Flow::Continue => Flow::SkipInput,
                     f => f,
@@ -440,7 +481,9 @@ impl<W: Write> Sink<Found> for Printer<W> {
             Mode::Records => {
                 let r = self.print_chunk(info, chunk, &found);
                 match self.handle(r) {
-                    Flow::Continue if self.state.done && self.state.after_left == 0 => Flow::SkipInput,
+                    Flow::Continue if self.state.done && self.state.after_left == 0 => {
+                        Flow::SkipInput
+                    }
                     f => f,
                 }
             }
@@ -499,6 +542,9 @@ mod tests {
     fn escapes_controls() {
         let mut v = Vec::new();
         write_escaped(&mut v, b"a\x1b[31mred\tx\x7f\xc2\x9b\xc3\xa9\r").unwrap();
-        assert_eq!(String::from_utf8(v).unwrap(), "a\\x1b[31mred\tx\\x7f\\u{9b}é");
+        assert_eq!(
+            String::from_utf8(v).unwrap(),
+            "a\\x1b[31mred\tx\\x7f\\u{9b}é"
+        );
     }
 }

@@ -125,7 +125,11 @@ impl Searcher {
                 found.count += 1;
                 if !self.opts.count_only {
                     let line = self.line_of(buf, &mut cursor, r);
-                    found.hits.push(Hit { start: r, end: e, line });
+                    found.hits.push(Hit {
+                        start: r,
+                        end: e,
+                        line,
+                    });
                 }
                 r = e;
                 if self.limit_reached(found) {
@@ -174,7 +178,12 @@ mod tests {
         }
         f.hits
             .iter()
-            .map(|h| (String::from_utf8_lossy(&buf[h.start..h.end]).into_owned(), h.line))
+            .map(|h| {
+                (
+                    String::from_utf8_lossy(&buf[h.start..h.end]).into_owned(),
+                    h.line,
+                )
+            })
             .collect()
     }
 

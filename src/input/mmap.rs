@@ -240,6 +240,20 @@ extern "C" fn on_sigbus(_sig: libc::c_int, info: *mut libc::siginfo_t, _ctx: *mu
     }
 }
 
+/// Waits up to `timeout_ms` for `fd` to become readable (or hung up). Used by the stream
+/// reader to hand a live pipe's lines on at once instead of waiting for a full chunk.
+/// Lives here because it is an OS call that needs `unsafe`.
+pub fn poll_readable(fd: i32, timeout_ms: i32) -> bool {
+    let mut p = libc::pollfd {
+        fd,
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    // SAFETY: one valid pollfd on the stack, count 1.
+    let r = unsafe { libc::poll(&mut p, 1, timeout_ms) };
+    r != 0 // ready, hung up, or an error that the next read will report
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -264,18 +278,4 @@ mod tests {
         assert_eq!(m.current_len(), 4096);
         assert_eq!(s[100], b'x');
     }
-}
-
-/// Waits up to `timeout_ms` for `fd` to become readable (or hung up). Used by the stream
-/// reader to hand a live pipe's lines on at once instead of waiting for a full chunk.
-/// Lives here because it is an OS call that needs `unsafe`.
-pub fn poll_readable(fd: i32, timeout_ms: i32) -> bool {
-    let mut p = libc::pollfd {
-        fd,
-        events: libc::POLLIN,
-        revents: 0,
-    };
-    // SAFETY: one valid pollfd on the stack, count 1.
-    let r = unsafe { libc::poll(&mut p, 1, timeout_ms) };
-    r != 0 // ready, hung up, or an error that the next read will report
 }

@@ -18,16 +18,18 @@ pub enum Item {
 
 /// Expands PATH arguments (`-` is stdin) into sources, lazily, in a deterministic order.
 pub fn expand(paths: Vec<PathBuf>) -> impl Iterator<Item = Item> + Send {
-    paths.into_iter().flat_map(|p| -> Box<dyn Iterator<Item = Item> + Send> {
-        if p.as_os_str() == "-" {
-            return Box::new(std::iter::once(Item::Source(Source::Stdin)));
-        }
-        match std::fs::metadata(&p) {
-            Ok(m) if m.is_dir() => Box::new(walk_dir(p)),
-            // Files and anything else (FIFOs, devices) are opened as given; open reports errors.
-            _ => Box::new(std::iter::once(Item::Source(Source::Path(p)))),
-        }
-    })
+    paths
+        .into_iter()
+        .flat_map(|p| -> Box<dyn Iterator<Item = Item> + Send> {
+            if p.as_os_str() == "-" {
+                return Box::new(std::iter::once(Item::Source(Source::Stdin)));
+            }
+            match std::fs::metadata(&p) {
+                Ok(m) if m.is_dir() => Box::new(walk_dir(p)),
+                // Files and anything else (FIFOs, devices) are opened as given; open reports errors.
+                _ => Box::new(std::iter::once(Item::Source(Source::Path(p)))),
+            }
+        })
 }
 
 fn walk_dir(root: PathBuf) -> impl Iterator<Item = Item> + Send {
@@ -37,7 +39,10 @@ fn walk_dir(root: PathBuf) -> impl Iterator<Item = Item> + Send {
         .into_iter()
         .filter_map(|entry| match entry {
             Err(e) => {
-                let path = e.path().map(|p| p.display().to_string()).unwrap_or_default();
+                let path = e
+                    .path()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default();
                 let msg = e
                     .io_error()
                     .map(|io| io.to_string())

@@ -1,0 +1,5 @@
+//! Aggregation state: per-worker partial summaries that merge associatively and
+//! commutatively, so parallel and single-threaded runs give the same numbers.
+
+pub mod counts;
+pub mod sketch;
