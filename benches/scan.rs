@@ -5,8 +5,8 @@
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use logsift::grep::matcher::{MatchOptions, Matcher};
 use logsift::grep::search::{SearchOptions, Searcher};
-use logsift::record::{Framer, Multiline};
 use logsift::input::Compression;
+use logsift::record::{Framer, Multiline};
 use logsift::scan::{Chunk, InputInfo, Worker, chunk_end};
 use std::hint::black_box;
 
@@ -94,6 +94,7 @@ fn search(c: &mut Criterion) {
                     limit: None,
                     line_numbers: false,
                 },
+                filter: Default::default(),
             };
             let chunk = Chunk::from_bytes(0, 0, buf.clone());
             let info = InputInfo {

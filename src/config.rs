@@ -52,6 +52,7 @@ pub enum ConfigError {
 /// Everything `grep` needs.
 pub struct GrepConfig {
     pub paths: Vec<PathBuf>,
+    pub filter: Filter,
     pub matcher: Matcher,
     pub scan: ScanOptions,
     pub search: SearchOptions,
@@ -95,7 +96,8 @@ impl GrepConfig {
                 word: args.word_regexp,
             },
         )?;
-        let scan = scan_options(&args.common, env)?;
+        let mut scan = scan_options(&args.common, env)?;
+        let parse = ParseConfig::new(&args.parse)?;
 
         let mode = if args.quiet {
             Mode::Quiet
@@ -107,6 +109,11 @@ impl GrepConfig {
             Mode::Records
         };
         let json = args.json || args.output == GrepOutput::Json;
+        // Records are parsed only when something needs it: filters, or JSON output
+        // (which carries the parsed timestamp, level, message and fields).
+        if json || !parse.filter.is_empty() {
+            scan.detect = Some(parse.detect()?);
+        }
         let line_numbers = json || (!args.no_line_number && (args.line_number || env.stdout_tty));
         let with_filename = !args.no_filename
             && (args.with_filename || paths.len() > 1 || paths.iter().any(|p| p.is_dir()));
@@ -140,11 +147,11 @@ impl GrepConfig {
             after,
             max_count: args.max_count,
         };
-        let mut scan = scan;
         // A progress bar must not interleave with matches printed to the same terminal.
         scan.progress = env.stderr_tty && (mode != Mode::Records || !env.stdout_tty);
         Ok(GrepConfig {
             paths,
+            filter: parse.filter,
             matcher,
             scan,
             search,

@@ -18,7 +18,8 @@ pub fn run(cfg: GrepConfig) -> ExitCode {
     let out = BufWriter::with_capacity(64 * 1024, io::stdout().lock());
     let quiet = cfg.print.mode == Mode::Quiet;
     let mut printer = Printer::new(out, cfg.print, cfg.matcher.clone(), cfg.scan.framer.clone());
-    let (matcher, framer, opts) = (cfg.matcher, cfg.scan.framer.clone(), cfg.search);
+    let (matcher, framer, opts, filter) =
+        (cfg.matcher, cfg.scan.framer.clone(), cfg.search, cfg.filter);
     scan::run(
         cfg.paths,
         &cfg.scan,
@@ -26,6 +27,7 @@ pub fn run(cfg: GrepConfig) -> ExitCode {
             matcher: matcher.clone(),
             framer: framer.clone(),
             opts: opts.clone(),
+            filter: filter.clone(),
         },
         &mut printer,
     );

@@ -14,6 +14,8 @@ use std::io::{self, Write};
 
 use super::matcher::Matcher;
 use super::search::Found;
+use crate::parse::time::format_rfc3339;
+use crate::parse::{Parser, Value, Want};
 use crate::record::Framer;
 use crate::scan::{Chunk, Flow, InputInfo, InputSummary, Sink};
 
@@ -404,6 +406,9 @@ impl<W: Write> Printer<W> {
         serde_json::to_writer(&mut self.out, &info.name)?;
         write!(self.out, ",\"line\":{line},\"text\":")?;
         serde_json::to_writer(&mut self.out, &String::from_utf8_lossy(text))?;
+        if let Some(d) = &info.format {
+            write_parsed(&mut self.out, &*d.parser, text)?;
+        }
         if !is_match {
             self.out.write_all(b",\"context\":true")?;
         }
@@ -505,6 +510,51 @@ impl<W: Write> Sink<Found> for Printer<W> {
         }
         Flow::Continue
     }
+}
+
+/// Adds `"ts","level","msg","fields"` of a parsed record to a JSON object being written.
+fn write_parsed(out: &mut impl Write, parser: &dyn Parser, rec: &[u8]) -> io::Result<()> {
+    let p = parser.parse(rec, Want::ALL);
+    out.write_all(b",\"ts\":")?;
+    match p.ts {
+        Some(ts) => serde_json::to_writer(&mut *out, &format_rfc3339(ts))?,
+        None => out.write_all(b"null")?,
+    }
+    write!(out, ",\"level\":\"{}\",\"msg\":", p.level.name())?;
+    match p.msg {
+        Some(m) => serde_json::to_writer(&mut *out, &m.text())?,
+        None => out.write_all(b"null")?,
+    }
+    out.write_all(b",\"fields\":{")?;
+    let mut first = true;
+    let mut err = Ok(());
+    parser.fields(rec, &mut |name, v| {
+        if err.is_err() {
+            return;
+        }
+        let r = (|| -> io::Result<()> {
+            if !first {
+                out.write_all(b",")?;
+            }
+            first = false;
+            serde_json::to_writer(&mut *out, name)?;
+            out.write_all(b":")?;
+            match v {
+                Value::Num(n) if serde_json::from_slice::<serde_json::Number>(n).is_ok() => {
+                    out.write_all(n)
+                }
+                Value::Bool(b) => write!(out, "{b}"),
+                Value::Null => out.write_all(b"null"),
+                Value::Raw(r) if serde_json::from_slice::<serde_json::Value>(r).is_ok() => {
+                    out.write_all(r)
+                }
+                v => serde_json::to_writer(&mut *out, &v.text()).map_err(io::Error::from),
+            }
+        })();
+        err = r;
+    });
+    err?;
+    out.write_all(b"}")
 }
 
 /// Writes text with control characters shown, not executed: C0 controls (but tab),

@@ -6,6 +6,9 @@
 //! looked at (unless inverted), which is what keeps record-aware grep as fast as a plain one.
 
 use super::matcher::Matcher;
+use crate::filter::{Filter, Verdict};
+use crate::parse::Parser;
+use crate::parse::detect::RawParser;
 use crate::record::{Framer, line_end_after, line_start_before};
 use crate::scan::{Chunk, InputInfo, Worker};
 
@@ -46,18 +49,22 @@ pub struct Searcher {
     pub matcher: Matcher,
     pub framer: Framer,
     pub opts: SearchOptions,
+    /// `--level`, `--since`, `--where`…: checked on records the pattern selected.
+    pub filter: Filter,
 }
 
 impl Worker for Searcher {
     type Out = Found;
 
-    fn process(&mut self, _info: &InputInfo, chunk: &Chunk) -> Found {
+    fn process(&mut self, info: &InputInfo, chunk: &Chunk) -> Found {
         let buf = chunk.bytes();
         let mut found = Found::default();
+        let raw: &dyn Parser = &RawParser;
+        let parser = info.format.as_ref().map_or(raw, |d| &*d.parser);
         if self.opts.invert {
-            self.search_inverted(buf, &mut found);
+            self.search_inverted(buf, parser, &mut found);
         } else {
-            self.search(buf, &mut found);
+            self.search(buf, parser, &mut found);
         }
         if self.opts.line_numbers {
             found.newlines = bytecount::count(buf, b'\n') as u64;
@@ -80,7 +87,17 @@ impl Searcher {
         cursor.1
     }
 
-    fn search(&self, buf: &[u8], found: &mut Found) {
+    /// Does the record pass the filters (always, without filters)?
+    fn passes(&self, parser: &dyn Parser, rec: &[u8]) -> bool {
+        if self.filter.is_empty() {
+            return true;
+        }
+        let rec = rec.strip_suffix(b"\n").unwrap_or(rec);
+        let p = parser.parse(rec, self.filter.want());
+        self.filter.check(parser, rec, &p) == Verdict::Pass
+    }
+
+    fn search(&self, buf: &[u8], parser: &dyn Parser, found: &mut Found) {
         let mut pos = 0;
         let mut cursor = (0usize, 0u64);
         while pos < buf.len() {
@@ -90,6 +107,10 @@ impl Searcher {
             let ls = line_start_before(buf, ms, pos);
             let start = self.framer.record_start(buf, ls, pos);
             let end = self.framer.record_end(buf, line_end_after(buf, ms));
+            if !self.passes(parser, &buf[start..end]) {
+                pos = end;
+                continue;
+            }
             if self.opts.count_matches {
                 found.count += self.count_matches(&buf[start..end]);
             } else {
@@ -106,7 +127,7 @@ impl Searcher {
         }
     }
 
-    fn search_inverted(&self, buf: &[u8], found: &mut Found) {
+    fn search_inverted(&self, buf: &[u8], parser: &dyn Parser, found: &mut Found) {
         let mut pos = 0;
         let mut cursor = (0usize, 0u64);
         while pos < buf.len() {
@@ -122,6 +143,10 @@ impl Searcher {
             let mut r = pos;
             while r < gap_end {
                 let e = self.framer.next_record_end(buf, r).min(gap_end);
+                if !self.passes(parser, &buf[r..e]) {
+                    r = e;
+                    continue;
+                }
                 found.count += 1;
                 if !self.opts.count_only {
                     let line = self.line_of(buf, &mut cursor, r);
@@ -166,15 +191,16 @@ mod tests {
                 limit: None,
                 line_numbers: true,
             },
+            filter: Filter::default(),
         }
     }
 
     fn run(s: &Searcher, buf: &[u8]) -> Vec<(String, u64)> {
         let mut f = Found::default();
         if s.opts.invert {
-            s.search_inverted(buf, &mut f);
+            s.search_inverted(buf, &RawParser, &mut f);
         } else {
-            s.search(buf, &mut f);
+            s.search(buf, &RawParser, &mut f);
         }
         f.hits
             .iter()
