@@ -188,7 +188,10 @@ fn is_more_line(line: &[u8]) -> bool {
         return false;
     };
     let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
-    digits > 0 && rest[digits..].strip_prefix(b" more").is_some_and(at_line_end)
+    digits > 0
+        && rest[digits..]
+            .strip_prefix(b" more")
+            .is_some_and(at_line_end)
 }
 
 /// Is `rest` empty or the end of a line (`\n`, `\r\n`, or a lone final `\r`)?
@@ -278,7 +281,11 @@ mod tests {
             b"atom",
             b"... more",
         ] {
-            assert!(!is_continuation(line), "{:?}", String::from_utf8_lossy(line));
+            assert!(
+                !is_continuation(line),
+                "{:?}",
+                String::from_utf8_lossy(line)
+            );
         }
         for line in [
             &b"  File x"[..],

@@ -120,7 +120,12 @@ impl Control {
 }
 
 /// Runs the scan over `paths` and feeds `sink`. Returns false when the sink stopped early.
-pub fn run<W, S, F>(paths: Vec<std::path::PathBuf>, opts: &ScanOptions, make_worker: F, sink: &mut S) -> bool
+pub fn run<W, S, F>(
+    paths: Vec<std::path::PathBuf>,
+    opts: &ScanOptions,
+    make_worker: F,
+    sink: &mut S,
+) -> bool
 where
     W: Worker,
     S: Sink<W::Out>,

@@ -14,7 +14,9 @@ use std::sync::Arc;
 
 use crossbeam_channel::{Receiver, Sender};
 
-pub use driver::{DETECT_SAMPLE, DetectFn, Flow, InputInfo, InputSummary, ScanOptions, Sink, Worker, run};
+pub use driver::{
+    DETECT_SAMPLE, DetectFn, Flow, InputInfo, InputSummary, ScanOptions, Sink, Worker, run,
+};
 
 use crate::input::Mapped;
 use crate::record::Framer;
