@@ -7,6 +7,7 @@ use crate::cli::{Cli, Command};
 use crate::config::{Env, GrepConfig};
 use crate::count::CountConfig;
 use crate::exit::ExitCode;
+use crate::formats::FormatsConfig;
 use crate::grep;
 use crate::messages;
 
@@ -17,6 +18,25 @@ pub fn main() -> i32 {
     let code = match cli.command {
         Command::Grep(args) => match GrepConfig::new(args, env) {
             Ok(cfg) => grep::run(cfg),
+            Err(e) => {
+                eprintln!("logsift: {e}");
+                ExitCode::Error
+            }
+        },
+        Command::Formats(args) => match FormatsConfig::from_args(args, env) {
+            Ok(cfg) => {
+                let stdout = std::io::stdout();
+                let mut out = std::io::BufWriter::new(stdout.lock());
+                match crate::formats::run(&cfg, &mut out)
+                    .and_then(|()| std::io::Write::flush(&mut out))
+                {
+                    Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                        messages::error(format_args!("writing output: {e}"))
+                    }
+                    _ => {}
+                }
+                ExitCode::Success.with_errors(messages::errored())
+            }
             Err(e) => {
                 eprintln!("logsift: {e}");
                 ExitCode::Error

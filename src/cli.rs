@@ -26,6 +26,29 @@ pub enum Command {
     /// Count records, grouped by fields and/or time buckets.
     #[command(after_help = COUNT_AFTER_HELP)]
     Count(CountArgs),
+    /// Show which format each input was detected as, with parsed sample records.
+    Formats(FormatsArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct FormatsArgs {
+    /// Paths to read (files, directories, `-` for stdin; stdin when none and piped).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<std::path::PathBuf>,
+
+    /// How many parsed sample records to show per input.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub samples: usize,
+
+    /// Output format: text, or json (one object per input).
+    #[arg(short = 'o', long, value_enum, default_value_t = GrepOutput::Text, value_name = "FORMAT")]
+    pub output: GrepOutput,
+
+    #[command(flatten)]
+    pub parse: ParseArgs,
+
+    #[command(flatten)]
+    pub common: CommonArgs,
 }
 
 const COUNT_AFTER_HELP: &str = "\

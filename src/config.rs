@@ -5,11 +5,13 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
+use crate::cli::FormatsArgs;
 use crate::cli::{
     ColorChoice, CommonArgs, CountArgs, GrepArgs, GrepOutput, ParseArgs, TableOutput,
 };
 use crate::count::{CountConfig, parse_every};
 use crate::filter::{Filter, FilterError, Where, now, parse_time_arg};
+use crate::formats::FormatsConfig;
 use crate::grep::matcher::{MatchOptions, Matcher};
 use crate::grep::print::{Mode, PrintOptions};
 use crate::grep::search::SearchOptions;
@@ -246,6 +248,20 @@ impl CountConfig {
                 ColorChoice::Never => false,
                 ColorChoice::Auto => env.stdout_tty && !env.no_color,
             },
+        })
+    }
+}
+
+impl FormatsConfig {
+    pub fn from_args(args: FormatsArgs, env: Env) -> Result<FormatsConfig, ConfigError> {
+        let parse = ParseConfig::new(&args.parse)?;
+        let mut scan = scan_options(&args.common, env)?;
+        scan.detect = Some(parse.detect()?);
+        Ok(FormatsConfig {
+            paths: resolve_paths(args.paths, env)?,
+            scan,
+            samples: args.samples,
+            json: args.output == GrepOutput::Json,
         })
     }
 }

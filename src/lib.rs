@@ -14,6 +14,7 @@ pub mod config;
 pub mod count;
 pub mod exit;
 pub mod filter;
+pub mod formats;
 pub mod grep;
 pub mod input;
 pub mod messages;
