@@ -13,6 +13,21 @@ use crate::messages;
 
 /// Runs logsift and returns the process exit code.
 pub fn main() -> i32 {
+    // One line, not a backtrace banner: a worker's panic is caught and reported as an
+    // error naming the input (see scan/driver.rs); this says what went wrong.
+    std::panic::set_hook(Box::new(|info| {
+        let what = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!("logsift: internal error: {what}{at}");
+    }));
     let cli = Cli::parse();
     let env = Env::detect();
     let code = match cli.command {

@@ -148,6 +148,7 @@ impl GrepConfig {
             before,
             after,
             max_count: args.max_count,
+            invert: args.invert_match,
         };
         // A progress bar must not interleave with matches printed to the same terminal.
         scan.progress = env.stderr_tty && (mode != Mode::Records || !env.stdout_tty);

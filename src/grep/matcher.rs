@@ -68,8 +68,18 @@ impl Matcher {
     }
 
     /// The first match at or after `from` (a line start) that lies within one line.
+    /// After a final newline there is no line, so no (empty) match there either.
     #[inline]
-    pub fn find(&self, buf: &[u8], mut from: usize) -> Option<(usize, usize)> {
+    pub fn find(&self, buf: &[u8], from: usize) -> Option<(usize, usize)> {
+        let m = self.find_raw(buf, from)?;
+        if m.0 == buf.len() && buf.last().is_none_or(|&b| b == b'\n') {
+            return None;
+        }
+        Some(m)
+    }
+
+    #[inline]
+    fn find_raw(&self, buf: &[u8], mut from: usize) -> Option<(usize, usize)> {
         match self {
             Matcher::Literal(f) => f
                 .find(&buf[from..])
@@ -189,6 +199,19 @@ mod tests {
             },
         );
         assert_eq!(f.find(b"axb a.b", 0), Some((4, 7)));
+    }
+
+    #[test]
+    fn no_line_after_the_final_newline() {
+        let re = m("^$", MatchOptions::default());
+        assert_eq!(re.find(b"a\n", 0), None);
+        assert_eq!(re.find(b"a\n\nb\n", 0), Some((2, 2)));
+        assert_eq!(re.find(b"a\n\nb\n", 3), None);
+        assert_eq!(re.find(b"", 0), None);
+        assert_eq!(
+            m("a$", MatchOptions::default()).find(b"xa", 0),
+            Some((1, 2))
+        );
     }
 
     #[test]

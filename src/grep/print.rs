@@ -40,6 +40,7 @@ pub struct PrintOptions {
     pub before: usize,
     pub after: usize,
     pub max_count: Option<u64>,
+    pub invert: bool,
 }
 
 const PATH_COLOR: &[u8] = b"\x1b[35m";
@@ -64,7 +65,9 @@ struct InputState {
     last_end: Option<u64>,
     after_left: usize,
     tail: VecDeque<TailRecord>,
-    /// `-m` reached: print what is left of the after-context, then stop.
+    /// `-m` reached (or `-l` printed the path): print what is left of the
+    /// after-context, then ignore the rest of the input — chunks already in flight when
+    /// the scanner was told to skip it still arrive.
     done: bool,
 }
 
@@ -186,11 +189,22 @@ impl<W: Write> Printer<W> {
         while self.state.after_left > 0 && p < limit {
             let e = self.framer.next_record_end(buf, p).min(limit);
             let line = self.line_at(buf, p);
-            self.emit(info, &buf[p..e], base + p as u64, line, false)?;
+            // After `-m` is reached, a record that would have been selected is still
+            // shown as a match, as ripgrep does.
+            let is_match = self.state.done && self.selects(&buf[p..e]);
+            self.emit(info, &buf[p..e], base + p as u64, line, is_match)?;
             self.state.after_left -= 1;
             p = e;
         }
         Ok(())
+    }
+
+    /// Would the search select this record (pattern, and `-v`)?
+    fn selects(&self, rec: &[u8]) -> bool {
+        let body = rec.strip_suffix(b"\n").unwrap_or(rec);
+        body.split(|&b| b == b'\n')
+            .any(|l| self.matcher.is_match_line(l))
+            != self.opts.invert
     }
 
     /// Prints up to `-B` records before the record at `start` not printed yet.
@@ -454,6 +468,9 @@ impl<W: Write> Sink<Found> for Printer<W> {
     }
 
     fn chunk(&mut self, info: &InputInfo, chunk: &Chunk, found: Found) -> Flow {
+        if self.opts.max_count == Some(0) || (self.state.done && self.state.after_left == 0) {
+            return Flow::SkipInput;
+        }
         let flow = match self.opts.mode {
             Mode::Quiet if found.count > 0 => {
                 self.matched_any = true;
@@ -462,6 +479,7 @@ impl<W: Write> Sink<Found> for Printer<W> {
             Mode::Quiet => Flow::Continue,
             Mode::FilesWithMatches if found.count > 0 => {
                 self.matched_any = true;
+                self.state.done = true;
                 let r = self
                     .write_path(info)
                     .and_then(|()| self.out.write_all(b"\n"));
@@ -478,6 +496,7 @@ impl<W: Write> Sink<Found> for Printer<W> {
                 }
                 self.state.count = n;
                 if self.opts.max_count.is_some_and(|m| n >= m) {
+                    self.state.done = true;
                     Flow::SkipInput
                 } else {
                     Flow::Continue

@@ -17,6 +17,7 @@
 //! is about to exit anyway.
 
 use std::collections::BTreeMap;
+use std::panic::{self, AssertUnwindSafe};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
@@ -101,6 +102,8 @@ enum Event<O> {
     End(Arc<InputInfo>, InputSummary, Option<String>),
     Error(String),
     Warning(String),
+    /// A chunk whose worker panicked.
+    Lost(Arc<InputInfo>, String),
 }
 
 enum Job {
@@ -151,7 +154,28 @@ where
         let control = control.clone();
         std::thread::spawn(move || {
             for Job::Work(seq, info, chunk) in job_rx {
-                let out = (!control.skipped(chunk.input)).then(|| worker.process(&info, &chunk));
+                let mut out = None;
+                if !control.skipped(chunk.input) {
+                    // A worker must not take the run down with it: a panic (a bug, or a
+                    // library tripping over a mapped file whose bytes turned to zeros
+                    // under it when it was truncated) loses this chunk's results, which
+                    // is reported as an error naming the input.
+                    match panic::catch_unwind(AssertUnwindSafe(|| worker.process(&info, &chunk))) {
+                        Ok(o) => out = Some(o),
+                        Err(_) => {
+                            let msg = format!(
+                                "{}: internal error while processing bytes {}..{}; their results are missing",
+                                info.name,
+                                chunk.base,
+                                chunk.base + chunk.bytes().len() as u64
+                            );
+                            if res_tx.send((seq, Event::Lost(info, msg))).is_err() {
+                                break;
+                            }
+                            continue;
+                        }
+                    }
+                }
                 if res_tx.send((seq, Event::Chunk(info, chunk, out))).is_err() {
                     break;
                 }
@@ -208,6 +232,11 @@ where
                     sink.end(&info, &summary)
                 }
                 Event::Error(e) => {
+                    messages::error(e);
+                    Flow::Continue
+                }
+                Event::Lost(info, e) => {
+                    input = Some(info.index);
                     messages::error(e);
                     Flow::Continue
                 }

@@ -76,57 +76,60 @@ impl StreamCutter<'_> {
                     }
                 }
             }
+            let tail_start = memrchr(b'\n', &buf[..filled]).map_or(0, |i| i + 1);
             let mut cut = if eof {
                 filled
             } else if force {
-                memrchr(b'\n', &buf[..filled]).map_or(0, |i| i + 1)
+                tail_start
             } else {
                 self.framer.last_safe_boundary(&buf[..filled])
             };
+            // A line longer than the cap is split at the cap, wherever it lies in the
+            // buffer (so the result does not depend on how the bytes arrived).
+            let mut split = false;
+            if filled > self.max_line
+                && let Some(ls) = long_line(&buf[..filled], self.max_line)
+            {
+                cut = ls + self.max_line;
+                split = true;
+                if !(ls == 0 && in_long_line) {
+                    let line = lines_before + bytecount::count(&buf[..ls], b'\n') as u64 + 1;
+                    messages::warn(format_args!(
+                        "{}: line {line} is longer than {} bytes (--max-line-size); split into pieces",
+                        self.name, self.max_line
+                    ));
+                }
+            }
             if cut == 0 && !eof {
                 if filled < buf.len() {
                     continue;
                 }
-                if buf.len() < self.max_line {
-                    let mut bigger = vec![0u8; (buf.len() * 2).clamp(1, self.max_line)];
+                if buf.len() < self.max_line.saturating_mul(2) {
+                    // Grow (the old buffer is dropped: the pool's count stays the same).
+                    let mut bigger =
+                        vec![0u8; (buf.len() * 2).clamp(2, self.max_line.saturating_mul(2))];
                     bigger[..filled].copy_from_slice(&buf[..filled]);
-                    self.pool.give_back(std::mem::replace(&mut buf, bigger));
+                    buf = bigger;
                     continue;
                 }
-                // The buffer is at the line cap and holds no whole record.
+                // One record of whole lines fills twice the cap: split it at its last line.
+                cut = tail_start;
                 let line = lines_before + 1;
-                match memrchr(b'\n', &buf[..filled]) {
-                    Some(i) => {
-                        cut = i + 1;
-                        messages::warn(format_args!(
-                            "{}: the record starting at line {line} is longer than {} bytes \
-                             (--max-line-size); split into pieces",
-                            self.name, self.max_line
-                        ));
-                    }
-                    None => {
-                        cut = filled;
-                        if !in_long_line {
-                            messages::warn(format_args!(
-                                "{}: line {line} is longer than {} bytes (--max-line-size); \
-                                 split into pieces",
-                                self.name, self.max_line
-                            ));
-                        }
-                        in_long_line = true;
-                    }
-                }
+                messages::warn(format_args!(
+                    "{}: the record starting at line {line} is longer than {} bytes \
+                     (--max-line-size); split into pieces",
+                    self.name,
+                    self.max_line.saturating_mul(2)
+                ));
             }
             if cut > 0 {
                 let rest = filled - cut;
                 let mut next = self.pool.take(rest + 1);
                 next[..rest].copy_from_slice(&buf[cut..filled]);
                 let full = std::mem::replace(&mut buf, next);
-                let newlines = bytecount::count(&full[..cut], b'\n') as u64;
-                if newlines > 0 && full[cut - 1] == b'\n' {
-                    in_long_line = false;
-                }
-                lines_before += newlines;
+                lines_before += bytecount::count(&full[..cut], b'\n') as u64;
+                // The next buffer starts inside a split line (no second warning for it).
+                in_long_line = split;
                 let chunk = Chunk::pooled(self.input, base, self.pool.wrap(full, cut));
                 base += cut as u64;
                 filled = rest;
@@ -141,6 +144,19 @@ impl StreamCutter<'_> {
         self.pool.give_back(buf);
         StreamEnd { bytes: base, error }
     }
+}
+
+/// The start of the first line in `buf` longer than `max` bytes (the last line may be
+/// incomplete).
+fn long_line(buf: &[u8], max: usize) -> Option<usize> {
+    let mut ls = 0;
+    for nl in memchr::memchr_iter(b'\n', buf).chain(std::iter::once(buf.len())) {
+        if nl - ls > max {
+            return Some(ls);
+        }
+        ls = nl + 1;
+    }
+    None
 }
 
 /// Reads into `buf[filled..]`: at least once (blocking), then on while the source has
