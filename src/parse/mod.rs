@@ -6,8 +6,14 @@
 //! Fields are looked up one at a time by name ([`Parser::field`]) for `--by` and
 //! `--where`, or all at once ([`Parser::fields`]) for output that shows them.
 
+pub mod clf;
 pub mod detect;
+pub mod json;
+pub mod logfmt;
+pub mod regex;
 pub mod level;
+pub mod plain;
+pub mod syslog;
 pub mod time;
 
 use std::borrow::Cow;
@@ -98,9 +104,12 @@ impl<'a> Value<'a> {
     /// The value as a number, when it is one (a numeric string counts: `"503"`).
     pub fn number(&self) -> Option<f64> {
         match *self {
-            Value::Num(b) | Value::Text(b) | Value::JsonStr(b) => {
-                std::str::from_utf8(b).ok()?.trim().parse::<f64>().ok().filter(|f| f.is_finite())
-            }
+            Value::Num(b) | Value::Text(b) | Value::JsonStr(b) => std::str::from_utf8(b)
+                .ok()?
+                .trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|f| f.is_finite()),
             _ => None,
         }
     }
