@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! cargo run --release --example gen -- --format plain --size 1GiB --seed 1 --out /tmp/x.log
+//! cargo run --release --example gen -- --format json --size 1GiB --seed 1 --out x.json
 //! ```
 //!
 //! The same `--seed`, `--size` and options always give byte-identical output.
@@ -33,6 +34,47 @@
 //! Output stops at the first record boundary at or past `--size` (so the output
 //! is at most one record longer than asked).
 //!
+//! The other formats render the same events (the same templates, levels,
+//! services, timestamps, spike; a second PRNG makes the details that only some
+//! formats print, so the main sequence of events is the same for a seed in every
+//! format). Hosts are `ip-10-0-X-Y` and pids are fixed per instance.
+//!
+//! * `--format json`: one object per line. Each service logs the way its
+//!   ecosystem's JSON logger does, so keys, their order and level spellings vary:
+//!
+//!   | service   | style                  | time                         | level                   | message   | service key    | stack trace         |
+//!   |-----------|------------------------|------------------------------|-------------------------|-----------|----------------|---------------------|
+//!   | api       | Node.js pino/pino-http | `time` epoch ms              | `level` 10..60          | `msg`     | `service`      | (none)              |
+//!   | auth      | ecs-logging-java       | `@timestamp` RFC 3339        | `log.level` ERROR       | `message` | `service.name` | `error.stack_trace` |
+//!   | checkout  | hand-rolled            | `ts` RFC 3339                | `level` error           | `msg`     | `service`      | `stack`             |
+//!   | payments  | Java, http nested      | `time` RFC 3339              | `level` ERROR           | `message` | `service`      | `stack`             |
+//!   | inventory | Google Cloud           | `time` RFC 3339 `+00:00`     | `severity` WARNING      | `message` | `service`      | `stack`             |
+//!   | search    | Go zap                 | `ts` epoch seconds (float)   | `level` error           | `msg`     | `service`      | (none)              |
+//!   | notify    | python-json-logger     | `timestamp` µs `+00:00`      | `levelname` WARNING     | `message` | `service`      | `exc_info`          |
+//!   | recs      | structlog              | `timestamp` µs `Z`           | `level` warning         | `event`   | `app`          | `exception`         |
+//!
+//!   Variables of the message also appear as fields (`method`, `status`,
+//!   `path`, `duration_ms`, `user`, `user_id`, `tenant`, `order_id`, `sku`,
+//!   `topic`, `upstream`, `client_ip`; numbers unquoted); payments and
+//!   inventory nest `"http":{"method","status","path"}`, pino writes
+//!   `req`/`res`/`responseTime`; request-scoped records of the Java and Go
+//!   services carry `trace_id` (`trace.id` for ECS). Stack traces are one
+//!   escaped string, so every record is one line. Garbage (unless `--clean`):
+//!   the plain kinds (invalid UTF-8 inside a record and as a raw line, ANSI
+//!   escapes, a CRLF line, a 100 KB record, a NUL block) plus two truncated
+//!   records and one plain-text (non-JSON) line.
+//! * `--format logfmt`: `ts=... level=error service=checkout host=... logger=...
+//!   msg="..." duration_ms=350 ... trace_id=... stack="...\n\tat ..."` (Go
+//!   services write `level=` first); values quoted and escaped as go-logfmt does,
+//!   the stack trace escaped into one `stack=` value. Garbage as for plain.
+//! * `--format syslog`: RFC 3164 with PRI,
+//!   `<11>Nov 28 13:04:05 ip-10-0-3-17 checkout[4242]: Connection to ...`;
+//!   PRI = facility * 8 + severity (facility user(1), authpriv(10) for auth,
+//!   local0(16) for notify and recs; severity fatal 2, error 3, warn 4, info 6,
+//!   debug and trace 7). Stack traces are kept as separate syslog lines, each
+//!   with the record's header, tabs escaped `#011` as rsyslog writes them
+//!   (blank trace lines dropped). Garbage as for plain.
+//!
 //! The bundled sample (`testdata/sample/`) was made with:
 //!
 //! ```text
@@ -51,7 +93,7 @@ USAGE:
     cargo run --release --example gen -- [OPTIONS]
 
 OPTIONS:
-    --format FMT     plain (default); json, logfmt, syslog are planned
+    --format FMT     plain (default), json, logfmt, syslog
     --size SIZE      output size: 1GiB, 10MiB, 500KB, 64M, 12345 (default 10MiB)
                      KiB/MiB/GiB and K/M/G are powers of 1024; KB/MB/GB of 1000
     --seed N         PRNG seed (default 1)
@@ -60,7 +102,8 @@ OPTIONS:
     --from HH:MM     first minute of the time window (default 00:00)
     --to HH:MM       end of the time window, exclusive (default 24:00)
     --spike HH:MM    start of the 10-minute error spike, or 'none' (default 13:55)
-    --clean          no garbage lines (invalid UTF-8, NUL block, long line, ...)
+    --clean          no garbage lines (invalid UTF-8, NUL block, long line,
+                     truncated JSON, ...)
     -h, --help       this text
 ";
 
@@ -741,6 +784,8 @@ struct Choice {
 
 struct Compiled {
     choices: Vec<Choice>,
+    /// Per entry of CHOICES: the field it fills, if any.
+    choice_field: Vec<Option<Field>>,
 }
 
 impl Compiled {
@@ -775,21 +820,154 @@ impl Compiled {
                 }
             })
             .collect();
-        Compiled { choices }
+        let choice_field = CHOICES.iter().map(|(name, _)| choice_field(name)).collect();
+        Compiled {
+            choices,
+            choice_field,
+        }
     }
 
     fn render(&self, pat: &Pattern, svc: usize, rng: &mut Rng, out: &mut Vec<u8>) {
+        self.render_cap(pat, svc, rng, out, None);
+    }
+
+    /// Renders `pat`; with `caps`, also records where the variables that
+    /// structured formats turn into fields (see `Field`) landed in `out`
+    /// (first occurrence of each field wins). Consumes the same random
+    /// numbers either way, so every format sees the same event stream.
+    fn render_cap(
+        &self,
+        pat: &Pattern,
+        svc: usize,
+        rng: &mut Rng,
+        out: &mut Vec<u8>,
+        mut caps: Option<&mut Vec<Cap>>,
+    ) {
+        let mut after_trace_key = false;
         for seg in pat {
             match seg {
-                Seg::Lit(s) => out.extend_from_slice(s.as_bytes()),
-                Seg::Var(v) => render_var(*v, svc, rng, out),
+                Seg::Lit(s) => {
+                    out.extend_from_slice(s.as_bytes());
+                    after_trace_key = s.ends_with("trace_id=");
+                    continue;
+                }
+                Seg::Var(v) => {
+                    let start = out.len();
+                    render_var(*v, svc, rng, out);
+                    let field = match v {
+                        Var::Hex16 if after_trace_key => Some(Field::TraceId),
+                        _ => var_field(*v),
+                    };
+                    if let (Some(c), Some(f)) = (caps.as_deref_mut(), field) {
+                        push_cap(c, f, start, out.len());
+                    }
+                }
                 Seg::Choice(idx) => {
                     let ch = &self.choices[*idx];
                     let k = ch.sampler.pick(rng);
-                    self.render(&ch.entries[k], svc, rng, out);
+                    let start = out.len();
+                    self.render_cap(&ch.entries[k], svc, rng, out, caps.as_deref_mut());
+                    if let (Some(c), Some(f)) = (caps.as_deref_mut(), self.choice_field[*idx]) {
+                        push_cap(c, f, start, out.len());
+                    }
                 }
             }
+            after_trace_key = false;
         }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Fields: variables of a message that the structured formats (json, logfmt)
+// also emit as fields of their own, as structured loggers do.
+
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Field {
+    Method,
+    Status,
+    Path,
+    DurationMs,
+    User,
+    UserId,
+    Tenant,
+    OrderId,
+    Sku,
+    Topic,
+    Upstream,
+    ClientIp,
+    /// The hex id after `trace_id=` in a message.
+    TraceId,
+}
+
+impl Field {
+    fn name(self) -> &'static [u8] {
+        match self {
+            Field::Method => b"method",
+            Field::Status => b"status",
+            Field::Path => b"path",
+            Field::DurationMs => b"duration_ms",
+            Field::User => b"user",
+            Field::UserId => b"user_id",
+            Field::Tenant => b"tenant",
+            Field::OrderId => b"order_id",
+            Field::Sku => b"sku",
+            Field::Topic => b"topic",
+            Field::Upstream => b"upstream",
+            Field::ClientIp => b"client_ip",
+            Field::TraceId => b"trace_id",
+        }
+    }
+    /// Written as a JSON number (the value is always digits).
+    fn numeric(self) -> bool {
+        matches!(self, Field::Status | Field::DurationMs | Field::UserId)
+    }
+    /// Request-scoped: records carrying one get a trace id.
+    fn request(self) -> bool {
+        matches!(self, Field::Method | Field::Path)
+    }
+}
+
+fn var_field(v: Var) -> Option<Field> {
+    Some(match v {
+        Var::Ms | Var::MsSlow => Field::DurationMs,
+        Var::Oid => Field::OrderId,
+        Var::Sku => Field::Sku,
+        Var::Uid => Field::UserId,
+        Var::PubIp => Field::ClientIp,
+        _ => return None,
+    })
+}
+
+fn choice_field(name: &str) -> Option<Field> {
+    Some(match name {
+        "method" => Field::Method,
+        "status" => Field::Status,
+        "path" => Field::Path,
+        "timeout" => Field::DurationMs,
+        "user" => Field::User,
+        "tenant" => Field::Tenant,
+        "topic" => Field::Topic,
+        "dep" => Field::Upstream,
+        _ => return None,
+    })
+}
+
+/// A captured field: its value is `msg[start..end]`.
+#[derive(Clone, Copy)]
+struct Cap {
+    field: Field,
+    start: u32,
+    end: u32,
+}
+
+#[inline]
+fn push_cap(caps: &mut Vec<Cap>, field: Field, start: usize, end: usize) {
+    if !caps.iter().any(|c| c.field == field) {
+        caps.push(Cap {
+            field,
+            start: start as u32,
+            end: end as u32,
+        });
     }
 }
 
@@ -992,9 +1170,8 @@ fn spike_intensity(spike: Option<u32>, minute: u32) -> f64 {
 
 // ---------------------------------------------------------------------------
 // Output formats. Each format turns one event (timestamp, level, service,
-// instance, rendered logger and message, optional rendered stack trace) into
-// bytes. Only plain exists today; json / logfmt / syslog would be new arms of
-// `write_record` (the trace would become a field for json).
+// instance, rendered logger and message, the fields captured from the
+// message, optional rendered stack trace) into bytes.
 
 #[derive(Clone, Copy, PartialEq)]
 enum Format {
@@ -1014,29 +1191,78 @@ impl Format {
             _ => return None,
         })
     }
-    fn name(self) -> &'static str {
-        match self {
-            Format::Plain => "plain",
-            Format::Json => "json",
-            Format::Logfmt => "logfmt",
-            Format::Syslog => "syslog",
-        }
-    }
-    fn implemented(self) -> bool {
-        matches!(self, Format::Plain)
-    }
 }
 
 struct Event<'a> {
     ms: u64,
+    /// The level as the plain format prints it (padded; coloured in one garbage line).
     level: &'a [u8],
+    lv: Level,
     svc: usize,
     inst: u16,
     logger: &'a [u8],
     msg: &'a [u8],
+    /// Fields captured from `msg` (filled for json and logfmt only).
+    caps: &'a [Cap],
     /// Continuation lines (already newline-terminated), possibly empty.
     trace: &'a [u8],
     eol: &'a [u8],
+}
+
+impl Event<'_> {
+    fn cap(&self, f: Field) -> Option<&[u8]> {
+        self.caps
+            .iter()
+            .find(|c| c.field == f)
+            .map(|c| &self.msg[c.start as usize..c.end as usize])
+    }
+    /// The stack trace without its final newline.
+    fn stack(&self) -> &[u8] {
+        self.trace.strip_suffix(b"\n").unwrap_or(self.trace)
+    }
+}
+
+/// What rendering needs besides the event: the day, and a PRNG of its own for
+/// details only some formats print (trace ids, thread names), so that the main
+/// PRNG, and with it the sequence of events, is the same in every format.
+struct Fmt {
+    format: Format,
+    date: Vec<u8>,
+    /// Unix time of the day's midnight UTC, in seconds.
+    day_epoch: u64,
+    /// `Nov 28` or `Nov  5` (RFC 3164).
+    syslog_day: Vec<u8>,
+    rng: Rng,
+}
+
+impl Fmt {
+    /// `date` is a validated `YYYY-MM-DD` from 1970 on.
+    fn new(format: Format, date: &str, seed: u64) -> Fmt {
+        let y: i64 = date[0..4].parse().unwrap();
+        let m: u32 = date[5..7].parse().unwrap();
+        let d: u32 = date[8..10].parse().unwrap();
+        const MONTHS: [&str; 12] = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
+        Fmt {
+            format,
+            date: date.as_bytes().to_vec(),
+            day_epoch: days_from_civil(y, m, d).max(0) as u64 * 86_400,
+            syslog_day: format!("{} {:>2}", MONTHS[m as usize - 1], d).into_bytes(),
+            rng: Rng::new(seed ^ 0xF0F0_5EED_F0F0_5EED),
+        }
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let mp = (m as i64 + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d as i64 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
 }
 
 fn push_time(out: &mut Vec<u8>, date: &[u8], ms: u64) {
@@ -1052,24 +1278,543 @@ fn push_time(out: &mut Vec<u8>, date: &[u8], ms: u64) {
     out.push(b'Z');
 }
 
-fn write_record(format: Format, date: &[u8], ev: &Event, out: &mut Vec<u8>) {
-    match format {
-        Format::Plain => {
-            push_time(out, date, ev.ms);
-            out.push(b' ');
-            out.extend_from_slice(ev.level);
-            out.extend_from_slice(b" [");
-            out.extend_from_slice(SERVICES[ev.svc].name.as_bytes());
-            out.push(b'-');
-            push_hex(out, ev.inst as u64, 4, false);
-            out.extend_from_slice(b"] ");
-            out.extend_from_slice(ev.logger);
-            out.extend_from_slice(b" - ");
-            out.extend_from_slice(ev.msg);
-            out.extend_from_slice(ev.eol);
-            out.extend_from_slice(ev.trace);
+/// `2026-11-28T13:04:05.123` followed by `suffix` (`+00:00`, `000Z`, ...).
+fn push_time_suffix(out: &mut Vec<u8>, date: &[u8], ms: u64, suffix: &[u8]) {
+    push_time(out, date, ms);
+    out.pop();
+    out.extend_from_slice(suffix);
+}
+
+/// The instance's host name, `ip-10-0-3-17`.
+fn push_host(out: &mut Vec<u8>, inst: u16) {
+    out.extend_from_slice(b"ip-10-0-");
+    push_u64(out, (inst >> 8) as u64 & 15);
+    out.push(b'-');
+    push_u64(out, (inst & 0xff) as u64 % 254 + 1);
+}
+
+fn pid(inst: u16) -> u64 {
+    1000 + (inst as u64 * 7919) % 30_000
+}
+
+impl Level {
+    fn lower(self) -> &'static [u8] {
+        match self {
+            Level::Trace => b"trace",
+            Level::Debug => b"debug",
+            Level::Info => b"info",
+            Level::Warn => b"warn",
+            Level::Error => b"error",
+            Level::Fatal => b"fatal",
         }
-        Format::Json | Format::Logfmt | Format::Syslog => unreachable!("checked in main"),
+    }
+    fn upper(self) -> &'static [u8] {
+        match self {
+            Level::Trace => b"TRACE",
+            Level::Debug => b"DEBUG",
+            Level::Info => b"INFO",
+            Level::Warn => b"WARN",
+            Level::Error => b"ERROR",
+            Level::Fatal => b"FATAL",
+        }
+    }
+    /// Python logging's spelling (and Google Cloud's severity): WARNING, CRITICAL.
+    fn python_upper(self) -> &'static [u8] {
+        match self {
+            Level::Warn => b"WARNING",
+            Level::Fatal => b"CRITICAL",
+            l => l.upper(),
+        }
+    }
+    fn python_lower(self) -> &'static [u8] {
+        match self {
+            Level::Warn => b"warning",
+            Level::Fatal => b"critical",
+            l => l.lower(),
+        }
+    }
+    /// pino / bunyan numeric level.
+    fn pino(self) -> u64 {
+        match self {
+            Level::Trace => 10,
+            Level::Debug => 20,
+            Level::Info => 30,
+            Level::Warn => 40,
+            Level::Error => 50,
+            Level::Fatal => 60,
+        }
+    }
+    /// Syslog severity (trace and debug are both 7).
+    fn syslog(self) -> u64 {
+        match self {
+            Level::Trace | Level::Debug => 7,
+            Level::Info => 6,
+            Level::Warn => 4,
+            Level::Error => 3,
+            Level::Fatal => 2,
+        }
+    }
+}
+
+/// Escapes `s` for inside a JSON string (also used for quoted logfmt values).
+/// Bytes >= 0x80 pass through untouched: invalid UTF-8 stays invalid.
+fn push_escaped(out: &mut Vec<u8>, s: &[u8]) {
+    let mut start = 0;
+    for (i, &b) in s.iter().enumerate() {
+        if b >= 0x20 && b != b'"' && b != b'\\' {
+            continue;
+        }
+        out.extend_from_slice(&s[start..i]);
+        match b {
+            b'"' => out.extend_from_slice(b"\\\""),
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            _ => {
+                out.extend_from_slice(b"\\u00");
+                push_hex(out, b as u64, 2, false);
+            }
+        }
+        start = i + 1;
+    }
+    out.extend_from_slice(&s[start..]);
+}
+
+fn push_json_str(out: &mut Vec<u8>, s: &[u8]) {
+    out.push(b'"');
+    push_escaped(out, s);
+    out.push(b'"');
+}
+
+/// `,"key":` then the value as a JSON string.
+fn json_kv(out: &mut Vec<u8>, key: &[u8], value: &[u8]) {
+    out.extend_from_slice(b",\"");
+    out.extend_from_slice(key);
+    out.extend_from_slice(b"\":");
+    push_json_str(out, value);
+}
+
+/// A captured field's value: a number or a string.
+fn json_value(out: &mut Vec<u8>, f: Field, v: &[u8]) {
+    if f.numeric() {
+        out.extend_from_slice(v);
+    } else {
+        push_json_str(out, v);
+    }
+}
+
+/// `,"name":value` for every captured field not in `skip`.
+fn json_fields(out: &mut Vec<u8>, ev: &Event, skip: &[Field]) {
+    for c in ev.caps {
+        if c.field == Field::TraceId || skip.contains(&c.field) {
+            continue;
+        }
+        out.extend_from_slice(b",\"");
+        out.extend_from_slice(c.field.name());
+        out.extend_from_slice(b"\":");
+        json_value(out, c.field, &ev.msg[c.start as usize..c.end as usize]);
+    }
+}
+
+const HTTP_FIELDS: &[Field] = &[Field::Method, Field::Status, Field::Path];
+
+/// `,"http":{"method":"GET","status":503,"path":"/..."}` when any of them was captured.
+fn json_http(out: &mut Vec<u8>, ev: &Event) {
+    let mut first = true;
+    for &f in HTTP_FIELDS {
+        if let Some(v) = ev.cap(f) {
+            out.extend_from_slice(if first { b",\"http\":{\"" } else { b",\"" });
+            first = false;
+            out.extend_from_slice(f.name());
+            out.extend_from_slice(b"\":");
+            json_value(out, f, v);
+        }
+    }
+    if !first {
+        out.push(b'}');
+    }
+}
+
+/// The record's trace id: the one its message names (`trace_id=...`), else a
+/// new 32-hex-digit one for request-scoped records of traced (non-Python) services.
+fn trace_id(fx: &mut Fmt, ev: &Event) -> Option<TraceId> {
+    let mut t = TraceId {
+        buf: [0; 32],
+        len: 0,
+    };
+    if let Some(v) = ev.cap(Field::TraceId) {
+        let n = v.len().min(32);
+        t.buf[..n].copy_from_slice(&v[..n]);
+        t.len = n;
+        return Some(t);
+    }
+    if SERVICES[ev.svc].lang == Lang::Python || !ev.caps.iter().any(|c| c.field.request()) {
+        return None;
+    }
+    let mut v = Vec::with_capacity(32);
+    push_hex(&mut v, fx.rng.next_u64(), 16, false);
+    push_hex(&mut v, fx.rng.next_u64(), 16, false);
+    t.buf.copy_from_slice(&v);
+    t.len = 32;
+    Some(t)
+}
+
+struct TraceId {
+    buf: [u8; 32],
+    len: usize,
+}
+
+impl std::ops::Deref for TraceId {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        &self.buf[..self.len]
+    }
+}
+
+fn write_record(fx: &mut Fmt, ev: &Event, out: &mut Vec<u8>) {
+    match fx.format {
+        Format::Plain => write_plain(&fx.date, ev, out),
+        Format::Json => write_json(fx, ev, out),
+        Format::Logfmt => write_logfmt(fx, ev, out),
+        Format::Syslog => write_syslog(fx, ev, out),
+    }
+}
+
+fn write_plain(date: &[u8], ev: &Event, out: &mut Vec<u8>) {
+    push_time(out, date, ev.ms);
+    out.push(b' ');
+    out.extend_from_slice(ev.level);
+    out.extend_from_slice(b" [");
+    out.extend_from_slice(SERVICES[ev.svc].name.as_bytes());
+    out.push(b'-');
+    push_hex(out, ev.inst as u64, 4, false);
+    out.extend_from_slice(b"] ");
+    out.extend_from_slice(ev.logger);
+    out.extend_from_slice(b" - ");
+    out.extend_from_slice(ev.msg);
+    out.extend_from_slice(ev.eol);
+    out.extend_from_slice(ev.trace);
+}
+
+/// JSON lines. Each service logs the way its ecosystem's usual JSON logger does
+/// (see the top of this file for the keys); the stack trace is an escaped
+/// string field, so every record is one line.
+fn write_json(fx: &mut Fmt, ev: &Event, out: &mut Vec<u8>) {
+    let svc = SERVICES[ev.svc].name.as_bytes();
+    let tid = trace_id(fx, ev);
+    let date = &fx.date;
+    match ev.svc {
+        API => {
+            // Node.js, pino + pino-http: numeric level, epoch-ms time, msg last.
+            out.extend_from_slice(b"{\"level\":");
+            push_u64(out, ev.lv.pino());
+            out.extend_from_slice(b",\"time\":");
+            push_u64(out, fx.day_epoch * 1000 + ev.ms);
+            out.extend_from_slice(b",\"pid\":");
+            push_u64(out, pid(ev.inst));
+            out.extend_from_slice(b",\"hostname\":\"");
+            push_host(out, ev.inst);
+            out.extend_from_slice(b"\",\"service\":\"api\"");
+            json_kv(out, b"module", ev.logger);
+            let (method, path) = (ev.cap(Field::Method), ev.cap(Field::Path));
+            if method.is_some() || path.is_some() {
+                out.extend_from_slice(b",\"req\":{");
+                if let Some(m) = method {
+                    out.extend_from_slice(b"\"method\":");
+                    push_json_str(out, m);
+                }
+                if let Some(p) = path {
+                    out.extend_from_slice(if method.is_some() {
+                        b",\"url\":"
+                    } else {
+                        b"\"url\":"
+                    });
+                    push_json_str(out, p);
+                }
+                out.push(b'}');
+            }
+            if let Some(s) = ev.cap(Field::Status) {
+                out.extend_from_slice(b",\"res\":{\"statusCode\":");
+                out.extend_from_slice(s);
+                out.push(b'}');
+            }
+            if let Some(d) = ev.cap(Field::DurationMs) {
+                out.extend_from_slice(b",\"responseTime\":");
+                out.extend_from_slice(d);
+            }
+            json_fields(
+                out,
+                ev,
+                &[Field::Method, Field::Path, Field::Status, Field::DurationMs],
+            );
+            if let Some(t) = &tid {
+                json_kv(out, b"trace_id", t);
+            }
+            if !ev.trace.is_empty() {
+                json_kv(out, b"stack", ev.stack());
+            }
+            json_kv(out, b"msg", ev.msg);
+        }
+        AUTH => {
+            // Java, ecs-logging-java: flat dotted ECS keys.
+            out.extend_from_slice(b"{\"@timestamp\":\"");
+            push_time(out, date, ev.ms);
+            out.extend_from_slice(b"\",\"log.level\":\"");
+            out.extend_from_slice(ev.lv.upper());
+            out.push(b'"');
+            json_kv(out, b"message", ev.msg);
+            out.extend_from_slice(b",\"ecs.version\":\"1.2.0\",\"service.name\":\"auth\",\"event.dataset\":\"auth\",\"process.thread.name\":\"http-nio-8080-exec-");
+            push_u64(out, fx.rng.range(1, 50));
+            out.extend_from_slice(b"\"");
+            json_kv(out, b"log.logger", ev.logger);
+            out.extend_from_slice(b",\"host.name\":\"");
+            push_host(out, ev.inst);
+            out.push(b'"');
+            json_fields(out, ev, &[]);
+            if let Some(t) = &tid {
+                json_kv(out, b"trace.id", t);
+            }
+            if !ev.trace.is_empty() {
+                json_kv(out, b"error.stack_trace", ev.stack());
+            }
+        }
+        CHECKOUT => {
+            // Java, a hand-rolled JSON layout: ts, level, service, host, logger, msg.
+            out.extend_from_slice(b"{\"ts\":\"");
+            push_time(out, date, ev.ms);
+            out.extend_from_slice(b"\",\"level\":\"");
+            out.extend_from_slice(ev.lv.lower());
+            out.extend_from_slice(b"\",\"service\":\"checkout\",\"host\":\"");
+            push_host(out, ev.inst);
+            out.push(b'"');
+            json_kv(out, b"logger", ev.logger);
+            json_kv(out, b"msg", ev.msg);
+            json_fields(out, ev, &[]);
+            if let Some(t) = &tid {
+                json_kv(out, b"trace_id", t);
+            }
+            if !ev.trace.is_empty() {
+                json_kv(out, b"stack", ev.stack());
+            }
+        }
+        PAYMENTS => {
+            // Java: time/message, upper-case level, http fields nested.
+            out.extend_from_slice(b"{\"time\":\"");
+            push_time(out, date, ev.ms);
+            out.extend_from_slice(b"\",\"level\":\"");
+            out.extend_from_slice(ev.lv.upper());
+            out.push(b'"');
+            json_kv(out, b"logger", ev.logger);
+            json_kv(out, b"message", ev.msg);
+            out.extend_from_slice(b",\"service\":\"payments\",\"host\":\"");
+            push_host(out, ev.inst);
+            out.push(b'"');
+            json_http(out, ev);
+            json_fields(out, ev, HTTP_FIELDS);
+            if let Some(t) = &tid {
+                json_kv(out, b"trace_id", t);
+            }
+            if !ev.trace.is_empty() {
+                json_kv(out, b"stack", ev.stack());
+            }
+        }
+        INVENTORY => {
+            // Java on Google Cloud: severity first, time with an offset, http nested.
+            out.extend_from_slice(b"{\"severity\":\"");
+            out.extend_from_slice(ev.lv.python_upper());
+            out.extend_from_slice(b"\",\"time\":\"");
+            push_time_suffix(out, date, ev.ms, b"+00:00");
+            out.push(b'"');
+            json_kv(out, b"message", ev.msg);
+            json_kv(out, b"logger", ev.logger);
+            out.extend_from_slice(b",\"service\":\"inventory\",\"host\":\"");
+            push_host(out, ev.inst);
+            out.push(b'"');
+            json_http(out, ev);
+            json_fields(out, ev, HTTP_FIELDS);
+            if let Some(t) = &tid {
+                json_kv(out, b"trace_id", t);
+            }
+            if !ev.trace.is_empty() {
+                json_kv(out, b"stack", ev.stack());
+            }
+        }
+        SEARCH => {
+            // Go, zap's production encoder: level first, ts in epoch seconds.
+            out.extend_from_slice(b"{\"level\":\"");
+            out.extend_from_slice(ev.lv.lower());
+            out.extend_from_slice(b"\",\"ts\":");
+            push_u64(out, fx.day_epoch + ev.ms / 1000);
+            out.push(b'.');
+            push_padded(out, ev.ms % 1000, 3);
+            json_kv(out, b"logger", ev.logger);
+            json_kv(out, b"msg", ev.msg);
+            out.extend_from_slice(b",\"service\":\"search\",\"host\":\"");
+            push_host(out, ev.inst);
+            out.push(b'"');
+            json_fields(out, ev, &[]);
+            if let Some(t) = &tid {
+                json_kv(out, b"trace_id", t);
+            }
+            if !ev.trace.is_empty() {
+                json_kv(out, b"stack", ev.stack());
+            }
+        }
+        NOTIFY => {
+            // Python, python-json-logger: levelname, name, microsecond timestamp.
+            out.extend_from_slice(b"{\"timestamp\":\"");
+            push_time_suffix(out, date, ev.ms, b"000+00:00");
+            out.extend_from_slice(b"\",\"levelname\":\"");
+            out.extend_from_slice(ev.lv.python_upper());
+            out.push(b'"');
+            json_kv(out, b"name", ev.logger);
+            json_kv(out, b"message", ev.msg);
+            out.extend_from_slice(b",\"service\":\"notify\",\"hostname\":\"");
+            push_host(out, ev.inst);
+            out.extend_from_slice(b"\",\"process\":");
+            push_u64(out, pid(ev.inst));
+            json_fields(out, ev, &[]);
+            if !ev.trace.is_empty() {
+                json_kv(out, b"exc_info", ev.stack());
+            }
+        }
+        _ => {
+            // Python, structlog's JSONRenderer: the message is `event`, the service `app`.
+            debug_assert_eq!(svc, b"recs");
+            out.extend_from_slice(b"{\"event\":");
+            push_json_str(out, ev.msg);
+            out.extend_from_slice(b",\"level\":\"");
+            out.extend_from_slice(ev.lv.python_lower());
+            out.push(b'"');
+            json_kv(out, b"logger", ev.logger);
+            out.extend_from_slice(b",\"timestamp\":\"");
+            push_time_suffix(out, date, ev.ms, b"000Z");
+            out.push(b'"');
+            json_kv(out, b"app", svc);
+            out.extend_from_slice(b",\"host\":\"");
+            push_host(out, ev.inst);
+            out.push(b'"');
+            json_fields(out, ev, &[]);
+            if !ev.trace.is_empty() {
+                json_kv(out, b"exception", ev.stack());
+            }
+        }
+    }
+    out.push(b'}');
+    out.extend_from_slice(ev.eol);
+}
+
+/// A logfmt value, quoted (and escaped) when go-logfmt would quote it.
+fn push_logfmt_value(out: &mut Vec<u8>, v: &[u8]) {
+    let quote = v.is_empty()
+        || v.iter()
+            .any(|&b| b <= b' ' || b == b'=' || b == b'"' || b == b'\\' || b >= 0x7f);
+    if quote {
+        push_json_str(out, v);
+    } else {
+        out.extend_from_slice(v);
+    }
+}
+
+fn logfmt_kv(out: &mut Vec<u8>, key: &[u8], v: &[u8]) {
+    out.push(b' ');
+    out.extend_from_slice(key);
+    out.push(b'=');
+    push_logfmt_value(out, v);
+}
+
+/// logfmt: `ts= level= service= host= logger= msg=` then the captured fields,
+/// `trace_id=` and `stack="...\n\tat ..."` (escaped: one line per record).
+/// Go services write `level=` before `ts=`, as go-kit/log does.
+fn write_logfmt(fx: &mut Fmt, ev: &Event, out: &mut Vec<u8>) {
+    let go = SERVICES[ev.svc].lang == Lang::Go;
+    let tid = trace_id(fx, ev);
+    if go {
+        out.extend_from_slice(b"level=");
+        out.extend_from_slice(ev.lv.lower());
+        out.extend_from_slice(b" ts=");
+        push_time(out, &fx.date, ev.ms);
+    } else {
+        out.extend_from_slice(b"ts=");
+        push_time(out, &fx.date, ev.ms);
+        out.extend_from_slice(b" level=");
+        out.extend_from_slice(ev.lv.lower());
+    }
+    logfmt_kv(out, b"service", SERVICES[ev.svc].name.as_bytes());
+    out.extend_from_slice(b" host=");
+    push_host(out, ev.inst);
+    logfmt_kv(out, b"logger", ev.logger);
+    logfmt_kv(out, b"msg", ev.msg);
+    for c in ev.caps {
+        if c.field != Field::TraceId {
+            logfmt_kv(
+                out,
+                c.field.name(),
+                &ev.msg[c.start as usize..c.end as usize],
+            );
+        }
+    }
+    if let Some(t) = &tid {
+        logfmt_kv(out, b"trace_id", t);
+    }
+    if !ev.trace.is_empty() {
+        logfmt_kv(out, b"stack", ev.stack());
+    }
+    out.extend_from_slice(ev.eol);
+}
+
+/// Syslog facility per service: auth logs to authpriv (10), the Python
+/// services to local0 (16), the rest to user (1).
+fn facility(svc: usize) -> u64 {
+    match svc {
+        AUTH => 10,
+        NOTIFY | RECS => 16,
+        _ => 1,
+    }
+}
+
+fn syslog_header(fx: &Fmt, ev: &Event, out: &mut Vec<u8>) {
+    out.push(b'<');
+    push_u64(out, facility(ev.svc) * 8 + ev.lv.syslog());
+    out.push(b'>');
+    out.extend_from_slice(&fx.syslog_day);
+    out.push(b' ');
+    push_padded(out, ev.ms / 3_600_000, 2);
+    out.push(b':');
+    push_padded(out, ev.ms / 60_000 % 60, 2);
+    out.push(b':');
+    push_padded(out, ev.ms / 1000 % 60, 2);
+    out.push(b' ');
+    push_host(out, ev.inst);
+    out.push(b' ');
+    out.extend_from_slice(SERVICES[ev.svc].name.as_bytes());
+    out.push(b'[');
+    push_u64(out, pid(ev.inst));
+    out.extend_from_slice(b"]: ");
+}
+
+/// RFC 3164 with PRI: `<11>Nov 28 13:04:05 ip-10-0-3-17 checkout[4242]: msg`.
+/// A stack trace becomes one syslog line per trace line, each with the
+/// record's header, tabs written `#011` as rsyslog escapes them; blank
+/// trace lines are dropped.
+fn write_syslog(fx: &mut Fmt, ev: &Event, out: &mut Vec<u8>) {
+    syslog_header(fx, ev, out);
+    out.extend_from_slice(ev.msg);
+    out.extend_from_slice(ev.eol);
+    for line in ev.stack().split(|&b| b == b'\n') {
+        if line.is_empty() {
+            continue;
+        }
+        syslog_header(fx, ev, out);
+        for &b in line {
+            if b == b'\t' {
+                out.extend_from_slice(b"#011");
+            } else {
+                out.push(b);
+            }
+        }
+        out.push(b'\n');
     }
 }
 
@@ -1084,6 +1829,10 @@ enum Garbage {
     Crlf,
     LongLine,
     NulBlock,
+    /// json only: a record cut short (a writer killed mid-line).
+    Truncated,
+    /// json only: a line that bypassed the JSON encoder.
+    PlainLine,
 }
 
 const GARBAGE: &[(f64, Garbage)] = &[
@@ -1095,6 +1844,20 @@ const GARBAGE: &[(f64, Garbage)] = &[
     (0.93, Garbage::Mojibake),
     // Late on purpose: GNU grep stops printing at the first match after a NUL
     // ("binary file matches"), so an early NUL block would let it skip work.
+    (0.97, Garbage::NulBlock),
+];
+
+/// For json: the same, plus truncated records and a non-JSON line.
+const GARBAGE_JSON: &[(f64, Garbage)] = &[
+    (0.07, Garbage::Mojibake),
+    (0.15, Garbage::Truncated),
+    (0.21, Garbage::Ansi),
+    (0.33, Garbage::Crlf),
+    (0.45, Garbage::PlainLine),
+    (0.52, Garbage::LongLine),
+    (0.68, Garbage::RawInvalidUtf8),
+    (0.80, Garbage::Truncated),
+    (0.93, Garbage::Mojibake),
     (0.97, Garbage::NulBlock),
 ];
 
@@ -1127,8 +1890,10 @@ struct Gen {
     spike_tpls: Vec<usize>,
     spike_sampler: Weighted,
     instances: Vec<Vec<u16>>,
+    fmt: Fmt,
     // reused scratch buffers
     msg: Vec<u8>,
+    caps: Vec<Cap>,
     logger: Vec<u8>,
     trace: Vec<u8>,
 }
@@ -1196,9 +1961,11 @@ impl Gen {
             }
         }
 
+        let fmt = Fmt::new(opts.format, &opts.date, opts.seed);
         Gen {
             opts,
             rng,
+            fmt,
             comp,
             tpl_msg,
             tpl_logger,
@@ -1210,6 +1977,7 @@ impl Gen {
             spike_sampler,
             instances,
             msg: Vec::with_capacity(4096),
+            caps: Vec::with_capacity(16),
             logger: Vec::with_capacity(256),
             trace: Vec::with_capacity(16384),
         }
@@ -1246,8 +2014,13 @@ impl Gen {
         let inst = insts[self.rng.below(insts.len() as u64) as usize];
 
         self.msg.clear();
+        self.caps.clear();
+        let caps = match self.fmt.format {
+            Format::Json | Format::Logfmt => Some(&mut self.caps),
+            Format::Plain | Format::Syslog => None,
+        };
         self.comp
-            .render(&self.tpl_msg[ti], svc, &mut self.rng, &mut self.msg);
+            .render_cap(&self.tpl_msg[ti], svc, &mut self.rng, &mut self.msg, caps);
         self.logger.clear();
         self.comp
             .render(&self.tpl_logger[ti], svc, &mut self.rng, &mut self.logger);
@@ -1271,19 +2044,19 @@ impl Gen {
         let ev = Event {
             ms,
             level: tpl.level.padded(),
+            lv: tpl.level,
             svc,
             inst,
             logger: &self.logger,
             msg: &self.msg,
+            caps: &self.caps,
             trace: &self.trace,
             eol: b"\n",
         };
-        write_record(self.opts.format, self.opts.date.as_bytes(), &ev, out);
+        write_record(&mut self.fmt, &ev, out);
     }
 
     fn garbage(&mut self, kind: Garbage, ms: u64, out: &mut Vec<u8>) {
-        let date = self.opts.date.clone();
-        let date = date.as_bytes();
         let inst = self.instances[AUTH][0];
         match kind {
             Garbage::Mojibake => {
@@ -1291,14 +2064,16 @@ impl Gen {
                 let ev = Event {
                     ms,
                     level: Level::Info.padded(),
+                    lv: Level::Info,
                     svc: AUTH,
                     inst,
                     logger: b"auth.ProfileService",
                     msg: b"User profile updated name=\"Jos\xe9 Mar\xeda N\xfa\xf1ez\" city=\"K\xf6ln\" street=\"Stra\xdfe 5\"",
+                    caps: &[],
                     trace: b"",
                     eol: b"\n",
                 };
-                write_record(self.opts.format, date, &ev, out);
+                write_record(&mut self.fmt, &ev, out);
             }
             Garbage::RawInvalidUtf8 => {
                 // A burst of binary junk (no NUL, no newline) as its own line.
@@ -1316,27 +2091,31 @@ impl Gen {
                 let ev = Event {
                     ms,
                     level: b"\x1b[31mERROR\x1b[0m",
+                    lv: Level::Error,
                     svc: API,
                     inst: self.instances[API][0],
                     logger: b"http.server",
                     msg: b"\x1b[1mupstream connect error or disconnect/reset before headers\x1b[0m reset reason: connection termination",
+                    caps: &[],
                     trace: b"",
                     eol: b"\n",
                 };
-                write_record(self.opts.format, date, &ev, out);
+                write_record(&mut self.fmt, &ev, out);
             }
             Garbage::Crlf => {
                 let ev = Event {
                     ms,
                     level: Level::Warn.padded(),
+                    lv: Level::Warn,
                     svc: PAYMENTS,
                     inst: self.instances[PAYMENTS][0],
                     logger: b"payments.WebhookController",
                     msg: b"Webhook payload from psp=adyen had Windows line endings, normalising",
+                    caps: &[],
                     trace: b"",
                     eol: b"\r\n",
                 };
-                write_record(self.opts.format, date, &ev, out);
+                write_record(&mut self.fmt, &ev, out);
             }
             Garbage::LongLine => {
                 // One huge line: a request body dumped into the log.
@@ -1367,19 +2146,57 @@ impl Gen {
                 let ev = Event {
                     ms,
                     level: Level::Debug.padded(),
+                    lv: Level::Debug,
                     svc: CHECKOUT,
                     inst: self.instances[CHECKOUT][0],
                     logger: b"checkout.web.RequestLoggingFilter",
                     msg: &body,
+                    caps: &[],
                     trace: b"",
                     eol: b"\n",
                 };
-                write_record(self.opts.format, date, &ev, out);
+                write_record(&mut self.fmt, &ev, out);
             }
             Garbage::NulBlock => {
                 // What a crash with a preallocated log file leaves behind.
                 out.extend(std::iter::repeat_n(0u8, 4096));
                 out.push(b'\n');
+            }
+            Garbage::Truncated => {
+                // A record cut short: the first 60% of it, no closing brace.
+                let ev = Event {
+                    ms,
+                    level: Level::Info.padded(),
+                    lv: Level::Info,
+                    svc: CHECKOUT,
+                    inst: self.instances[CHECKOUT][0],
+                    logger: b"checkout.OrderService",
+                    msg: b"Order ORD-31415926 placed by user=alice items=3 total=42.00 EUR",
+                    caps: &[],
+                    trace: b"",
+                    eol: b"\n",
+                };
+                let start = out.len();
+                write_record(&mut self.fmt, &ev, out);
+                let len = out.len() - start;
+                out.truncate(start + len * 3 / 5);
+                out.push(b'\n');
+            }
+            Garbage::PlainLine => {
+                // A library writing to stdout past the JSON encoder.
+                let ev = Event {
+                    ms,
+                    level: Level::Warn.padded(),
+                    lv: Level::Warn,
+                    svc: INVENTORY,
+                    inst: self.instances[INVENTORY][0],
+                    logger: b"org.hibernate.orm.deprecation",
+                    msg: b"HHH90000025: MySQLDialect does not need to be specified explicitly using 'hibernate.dialect' (remove the property setting and it will be selected by default)",
+                    caps: &[],
+                    trace: b"",
+                    eol: b"\n",
+                };
+                write_plain(&self.fmt.date, &ev, out);
             }
         }
     }
@@ -1396,7 +2213,13 @@ impl Gen {
         let mut out: Vec<u8> = Vec::with_capacity(2 << 20);
         let mut flushed: u64 = 0;
         let mut next_garbage = 0;
-        let garbage: &[(f64, Garbage)] = if self.opts.clean { &[] } else { GARBAGE };
+        let garbage: &[(f64, Garbage)] = if self.opts.clean {
+            &[]
+        } else if self.opts.format == Format::Json {
+            GARBAGE_JSON
+        } else {
+            GARBAGE
+        };
         loop {
             let written = flushed + out.len() as u64;
             if written >= size {
@@ -1517,9 +2340,12 @@ fn parse_args() -> Result<Options, String> {
                     && b[7] == b'-'
                     && b.iter()
                         .enumerate()
-                        .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+                        .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+                    && v[0..4] >= *"1970"
+                    && (1..=12).contains(&v[5..7].parse::<u32>().unwrap_or(0))
+                    && (1..=31).contains(&v[8..10].parse::<u32>().unwrap_or(0));
                 if !ok {
-                    return Err(format!("bad --date {v:?}, want YYYY-MM-DD"));
+                    return Err(format!("bad --date {v:?}, want YYYY-MM-DD (1970 or later)"));
                 }
                 o.date = v;
             }
@@ -1551,13 +2377,6 @@ fn main() {
             process::exit(2);
         }
     };
-    if !opts.format.implemented() {
-        eprintln!(
-            "gen: --format {} is not implemented yet (only 'plain' is)",
-            opts.format.name()
-        );
-        process::exit(2);
-    }
     let out_path = opts.out.clone();
     let mut generator = Gen::new(opts);
     let result = match &out_path {

@@ -13,11 +13,12 @@
 //! `\xhh`) `Value::Text` as written. The message is the request line; the level comes
 //! from the status: ≥ 500 error, ≥ 400 warn, else info.
 
-use jiff::civil::DateTime;
 use jiff::tz::Offset;
 
 use super::json::first_line;
-use super::syslog::month;
+use super::syslog::{civil, month};
+use jiff::tz::TimeZone;
+
 use super::time::TimeCtx;
 use super::{Level, Parsed, Parser, Value, Want};
 
@@ -32,42 +33,41 @@ impl ClfParser {
     pub fn new(ctx: TimeCtx) -> ClfParser {
         ClfParser { ctx }
     }
+}
 
-    /// `10/Oct/2000:13:55:36 -0700` (the offset optional).
-    fn time(&self, t: &[u8]) -> Option<i64> {
-        if t.len() < 20 || t[2] != b'/' || t[6] != b'/' || t[11] != b':' {
-            return None;
-        }
-        let n = |r: std::ops::Range<usize>| -> Option<i32> {
-            let d = t.get(r)?;
-            d.iter()
-                .all(u8::is_ascii_digit)
-                .then(|| d.iter().fold(0, |n, &c| n * 10 + i32::from(c - b'0')))
-        };
-        if t[14] != b':' || t[17] != b':' {
-            return None;
-        }
-        let dt = DateTime::new(
-            n(7..11)? as i16,
-            month(&t[3..6])?,
-            n(0..2)? as i8,
-            n(12..14)? as i8,
-            n(15..17)? as i8,
-            n(18..20)? as i8,
-            0,
-        )
-        .ok()?;
-        let ts = match &t[20..] {
-            [] => self.ctx.tz.to_timestamp(dt).ok()?,
-            [b' ', sign @ (b'+' | b'-'), ..] if t.len() == 26 => {
-                let secs = n(22..24)? * 3600 + n(24..26)? * 60;
-                let off = Offset::from_seconds(if *sign == b'-' { -secs } else { secs }).ok()?;
-                off.to_timestamp(dt).ok()?
-            }
-            _ => return None,
-        };
-        i64::try_from(ts.as_nanosecond()).ok()
+/// `10/Oct/2000:13:55:36 -0700`; without the offset, read in `tz`.
+fn clf_time(t: &[u8], tz: &TimeZone) -> Option<i64> {
+    if t.len() < 20 || t[2] != b'/' || t[6] != b'/' || t[11] != b':' {
+        return None;
     }
+    let n = |r: std::ops::Range<usize>| -> Option<i32> {
+        let d = t.get(r)?;
+        d.iter()
+            .all(u8::is_ascii_digit)
+            .then(|| d.iter().fold(0, |n, &c| n * 10 + i32::from(c - b'0')))
+    };
+    if t[14] != b':' || t[17] != b':' {
+        return None;
+    }
+    let dt = civil(
+        n(7..11)? as i16,
+        month(&t[3..6])?,
+        n(0..2)? as i8,
+        n(12..14)? as i8,
+        n(15..17)? as i8,
+        n(18..20)? as i8,
+        0,
+    )?;
+    let ts = match &t[20..] {
+        [] => tz.to_timestamp(dt).ok()?,
+        [b' ', sign @ (b'+' | b'-'), ..] if t.len() == 26 => {
+            let secs = n(22..24)? * 3600 + n(24..26)? * 60;
+            let off = Offset::from_seconds(if *sign == b'-' { -secs } else { secs }).ok()?;
+            off.to_timestamp(dt).ok()?
+        }
+        _ => return None,
+    };
+    i64::try_from(ts.as_nanosecond()).ok()
 }
 
 /// One access-log line, split.
@@ -141,8 +141,7 @@ impl<'a> Clf<'a> {
 
 /// Cheap detection probe: the line has the access-log shape and its time parses.
 pub fn probe(line: &[u8]) -> bool {
-    let parser = ClfParser::default();
-    split(first_line(line)).is_some_and(|c| parser.time(c.time).is_some())
+    split(first_line(line)).is_some_and(|c| clf_time(c.time, &TimeZone::UTC).is_some())
 }
 
 /// `-` means absent.
@@ -249,7 +248,11 @@ impl Parser for ClfParser {
         let Some(c) = split(first_line(rec)) else {
             return Parsed::default();
         };
-        let ts = if want.ts { self.time(c.time) } else { None };
+        let ts = if want.ts {
+            clf_time(c.time, &self.ctx.tz)
+        } else {
+            None
+        };
         Parsed {
             ts,
             ts_text: ts.and(Some(c.time)),

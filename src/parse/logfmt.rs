@@ -14,18 +14,26 @@
 //! usable one in the line wins, and for duplicate keys the first wins.
 
 use super::json::{self, LEVEL, MSG, TIME, classify, first_line, level_of, time_of};
-use super::time::TimeCtx;
+use super::time::{TimeCtx, TimeResolver};
 use super::{Parsed, Parser, Value, Want};
 
 /// The logfmt parser.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct LogfmtParser {
-    ctx: TimeCtx,
+    time: TimeResolver,
+}
+
+impl Default for LogfmtParser {
+    fn default() -> Self {
+        LogfmtParser::new(TimeCtx::default())
+    }
 }
 
 impl LogfmtParser {
     pub fn new(ctx: TimeCtx) -> LogfmtParser {
-        LogfmtParser { ctx }
+        LogfmtParser {
+            time: TimeResolver::new(&ctx),
+        }
     }
 }
 
@@ -159,7 +167,7 @@ impl Parser for LogfmtParser {
                 continue;
             }
             if want.ts && p.ts.is_none() && class & TIME != 0 {
-                if let Some(t) = time_of(v, &self.ctx) {
+                if let Some(t) = time_of(v, &self.time) {
                     p.ts = Some(t);
                     p.ts_text = Some(v.bytes());
                 }

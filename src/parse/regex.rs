@@ -21,14 +21,14 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use regex::bytes::{CaptureLocations, Regex};
 
 use super::json::{HOST_KEYS, SERVICE_KEYS, first_line, level_of, time_of};
-use super::time::TimeCtx;
+use super::time::{TimeCtx, TimeResolver};
 use super::{Level, Parsed, Parser, Value, Want};
 
 /// A parser for lines a user's regex describes.
 #[derive(Clone, Debug)]
 pub struct RegexParser {
     re: Regex,
-    ctx: TimeCtx,
+    time: TimeResolver,
     /// Tells this parser's slots apart in the per-thread cache.
     id: usize,
     ts: Option<usize>,
@@ -54,7 +54,7 @@ impl RegexParser {
     pub fn new(pattern: &str, ctx: TimeCtx) -> Result<RegexParser, regex::Error> {
         let re = Regex::new(pattern)?;
         let mut p = RegexParser {
-            ctx,
+            time: TimeResolver::new(&ctx),
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             ts: None,
             level: None,
@@ -142,7 +142,7 @@ impl Parser for RegexParser {
             };
             if want.ts {
                 if let Some(t) = group(line, locs, self.ts) {
-                    p.ts = time_of(Value::Text(t), &self.ctx);
+                    p.ts = time_of(Value::Text(t), &self.time);
                     p.ts_text = p.ts.and(Some(t));
                 }
             }

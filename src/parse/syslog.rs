@@ -27,12 +27,13 @@
 use jiff::civil::DateTime;
 
 use super::json::{first_line, level_of};
-use super::time::{TimeCtx, parse_timestamp};
+use super::time::{TimeCtx, TimeResolver};
 use super::{Level, Parsed, Parser, Value, Want};
 
 /// How far past `TimeCtx::now` a year-less timestamp may be before it is taken as
 /// last year's (clocks drift, and files are read a little after they are written).
-pub const MAX_FUTURE: i64 = 31 * 86_400 * 1_000_000_000;
+/// The same rule as every other year-less timestamp (see `time.rs`).
+pub const MAX_FUTURE: i64 = super::time::FUTURE_SLACK_SECS * 1_000_000_000;
 
 const FACILITIES: [&str; 24] = [
     "kern",
@@ -65,6 +66,8 @@ const FACILITIES: [&str; 24] = [
 #[derive(Clone, Debug)]
 pub struct SyslogParser {
     ctx: TimeCtx,
+    /// For RFC 3339 timestamps.
+    time: TimeResolver,
     now_year: i16,
     now_ns: i64,
 }
@@ -80,6 +83,7 @@ impl SyslogParser {
         let now_year = ctx.now.to_zoned(ctx.tz.clone()).year();
         let now_ns = i64::try_from(ctx.now.as_nanosecond()).unwrap_or(i64::MAX);
         SyslogParser {
+            time: TimeResolver::new(&ctx),
             ctx,
             now_year,
             now_ns,
@@ -87,7 +91,7 @@ impl SyslogParser {
     }
 
     fn civil(&self, year: i16, b: &Bsd) -> Option<i64> {
-        let dt = DateTime::new(year, b.month, b.day, b.hour, b.minute, b.second, b.nano).ok()?;
+        let dt = civil(year, b.month, b.day, b.hour, b.minute, b.second, b.nano)?;
         let ts = self.ctx.tz.to_timestamp(dt).ok()?;
         i64::try_from(ts.as_nanosecond()).ok()
     }
@@ -108,7 +112,7 @@ impl SyslogParser {
     fn time(&self, h: &Head<'_>) -> Option<i64> {
         match &h.bsd {
             Some(b) => self.bsd_time(b),
-            None => parse_timestamp(h.ts_text?, &self.ctx),
+            None => self.time.parse(h.ts_text?),
         }
     }
 }
@@ -350,6 +354,26 @@ fn tag_at(b: &[u8], i: usize) -> Option<Tag<'_>> {
         return None;
     }
     Some((prog, pid, i + t.len()))
+}
+
+/// A civil date-time, checked first: jiff's error for an invalid one allocates, and
+/// bad data must not cost an allocation per record.
+pub(crate) fn civil(y: i16, mo: i8, d: i8, h: i8, mi: i8, s: i8, ns: i32) -> Option<DateTime> {
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let days = match mo {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        1..=12 => 31,
+        _ => return None,
+    };
+    let ok = (1..=9999).contains(&y)
+        && (1..=days).contains(&d)
+        && (0..24).contains(&h)
+        && (0..60).contains(&mi)
+        && (0..60).contains(&s)
+        && (0..1_000_000_000).contains(&ns);
+    ok.then(|| DateTime::new(y, mo, d, h, mi, s, ns).ok())?
 }
 
 /// A three-letter English month name, any case: 1–12.
@@ -658,12 +682,12 @@ mod tests {
             .ts
             .unwrap();
         assert_eq!(format_rfc3339(t), "2027-01-02T07:00:00.000Z");
-        // A little in the future (clock skew) stays this year.
+        // A little in the future (clock skew, up to a week) stays this year.
         let t = jan
-            .parse(b"Jan 20 07:00:00 h app: x", Want::ALL)
+            .parse(b"Jan  8 07:00:00 h app: x", Want::ALL)
             .ts
             .unwrap();
-        assert_eq!(format_rfc3339(t), "2027-01-20T07:00:00.000Z");
+        assert_eq!(format_rfc3339(t), "2027-01-08T07:00:00.000Z");
         let t = jan
             .parse(b"Mar 20 07:00:00 h app: x", Want::ALL)
             .ts

@@ -142,7 +142,7 @@ pub struct TimeResolver {
 
 /// How far in the future a year-less timestamp may land before it is taken to belong
 /// to the previous year. A week absorbs clock skew between hosts and the caller's zone.
-const FUTURE_SLACK_SECS: i64 = 7 * 86_400;
+pub const FUTURE_SLACK_SECS: i64 = 7 * 86_400;
 
 impl TimeResolver {
     pub fn new(ctx: &TimeCtx) -> Self {
