@@ -9,10 +9,10 @@
 pub mod clf;
 pub mod detect;
 pub mod json;
-pub mod logfmt;
-pub mod regex;
 pub mod level;
+pub mod logfmt;
 pub mod plain;
+pub mod regex;
 pub mod syslog;
 pub mod time;
 

@@ -2,10 +2,10 @@
 //!
 //! A field is a whitespace-separated token, a balanced `[...]` or `(...)` group (which
 //! may hold spaces and nest; a trailing `:` or `,` stays with it), or a lone `|`.
-//! Each field gets one [`Class`], computed from a byte-class table in one pass over
-//! its bytes. Learning compares the class sequences of sample lines; parsing checks a
-//! line's classes against the learned sequence. Fields never cross a `\n`: a record's
-//! continuation lines are not part of its header.
+//! Each field gets one [`Class`], computed from a byte-class table over its bytes
+//! (its end is found eight bytes at a time). Learning compares the class sequences of
+//! sample lines; parsing checks a line's classes against the learned sequence. Fields
+//! never cross a `\n`: a record's continuation lines are not part of its header.
 
 use crate::parse::Level;
 use crate::parse::time::{is_weekday, month_name};
@@ -61,48 +61,72 @@ impl Field {
 }
 
 #[inline]
-fn is_space(b: u8) -> bool {
+pub(super) fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\r')
 }
 
 /// The next field at or after `i`, with its class and, for a level field, its level;
 /// `None` at the end of the first line. One pass over the field's bytes.
-#[inline]
-pub(super) fn next_field(rec: &[u8], mut i: usize) -> Option<(Field, Class, Level)> {
-    while i < rec.len() && is_space(rec[i]) {
-        i += 1;
-    }
-    let start = i;
-    let first = *rec.get(i)?;
-    if first == b'\n' {
-        return None;
-    }
-    if first == b'|' {
-        return Some((field(start, i + 1, false), Class::S, Level::Unknown));
-    }
-    if first == b'[' || first == b'(' {
-        if let Some(close) = group_end(rec, i) {
-            let mut e = close + 1;
-            while e < rec.len() && BYTE_CLASS[rec[e] as usize] & STOP == 0 {
-                e += 1;
-            }
-            let (c, l) = classify_group(&rec[start + 1..close], &rec[close + 1..e]);
-            return Some((field(start, e, true), c, l));
-        }
-    }
-    let mut bits = 0u8;
-    while i < rec.len() {
-        let c = BYTE_CLASS[rec[i] as usize];
-        if c & STOP != 0 {
-            break;
-        }
-        bits |= c;
-        i += 1;
-    }
-    let (c, l) = classify_word(&rec[start..i], bits);
-    Some((field(start, i, false), c, l))
+#[inline(always)]
+pub(super) fn next_field(rec: &[u8], i: usize) -> Option<(Field, Class, Level)> {
+    let (start, first) = field_start(rec, i)?;
+    Some(field_at(rec, start, first))
 }
 
+/// Where the next field starts at or after `i` (past blanks), and its first byte;
+/// `None` at the end of the first line.
+#[inline(always)]
+pub(super) fn field_start(rec: &[u8], mut i: usize) -> Option<(usize, u8)> {
+    let mut first = *rec.get(i)?;
+    // Blanks, `\n` and other control bytes are all below `!`.
+    while first <= b' ' {
+        if first == b' ' || first == b'\t' || first == b'\r' {
+            i += 1;
+            first = *rec.get(i)?;
+        } else if first == b'\n' {
+            return None;
+        } else {
+            break;
+        }
+    }
+    Some((i, first))
+}
+
+/// The field that starts at `start` (not a blank, `\n` or the end) with byte `first`.
+#[inline(always)]
+pub(super) fn field_at(rec: &[u8], start: usize, first: u8) -> (Field, Class, Level) {
+    if first == b'|' {
+        return (field(start, start + 1, false), Class::S, Level::Unknown);
+    }
+    if first == b'[' || first == b'(' {
+        if let Some((e, c, l)) = group_field(rec, start) {
+            return (field(start, e, true), c, l);
+        }
+    }
+    let (e, bits) = scan_word(rec, start);
+    let (c, l) = classify_word(&rec[start..e], bits);
+    (field(start, e, false), c, l)
+}
+
+/// The bracket group that opens at `start`: its end (after what sticks to the closing
+/// bracket), class and level; `None` when it does not close.
+#[inline(never)]
+fn group_field(rec: &[u8], start: usize) -> Option<(usize, Class, Level)> {
+    let close = if rec[start] == b'[' {
+        group_end::<b'[', b']'>(rec, start)
+    } else {
+        group_end::<b'(', b')'>(rec, start)
+    }?;
+    // Usually nothing sticks to the closing bracket.
+    let e = match rec.get(close + 1) {
+        Some(&b) if !is_stop(b) => word_end(rec, close + 2),
+        _ => close + 1,
+    };
+    let (c, l) = classify_group(&rec[start + 1..close], &rec[close + 1..e]);
+    Some((e, c, l))
+}
+
+#[inline]
 fn field(start: usize, end: usize, group: bool) -> Field {
     Field {
         start: start as u32,
@@ -111,29 +135,107 @@ fn field(start: usize, end: usize, group: bool) -> Field {
     }
 }
 
-/// The index of the bracket that closes the one at `open`, counting nesting of the
+/// `0x01` in every byte.
+pub(super) const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+/// `0x80` in every byte.
+pub(super) const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+
+/// The high bit of each byte of `x` that is zero, as far as the lowest one: bytes above
+/// it may be flagged wrongly (a borrow), so only `trailing_zeros` of the result is
+/// meaningful.
+#[inline(always)]
+fn zero_bytes(x: u64) -> u64 {
+    x.wrapping_sub(ONES) & !x & HIGHS
+}
+
+/// The end of the word that starts at `i` (its first [`STOP`] byte, or the record's
+/// end) and the union of its bytes' classes.
+#[inline(always)]
+fn scan_word(rec: &[u8], i: usize) -> (usize, u8) {
+    let e = word_end(rec, i);
+    (e, class_bits(&rec[i..e]))
+}
+
+/// The first [`STOP`] byte at or after `i`, or the record's end. Eight bytes at a
+/// time: a stop is a byte below `0x21` or `|`, which a word-wide test finds (the few
+/// other control bytes it also finds are skipped one by one).
+#[inline(always)]
+fn word_end(rec: &[u8], mut i: usize) -> usize {
+    while let Some(chunk) = rec.get(i..i + 8) {
+        let x = u64::from_le_bytes(chunk.try_into().unwrap());
+        // Bytes below 0x21 (their high bit clear), and `|`.
+        let low = x.wrapping_sub(ONES * 0x21) & !x & HIGHS;
+        let stops = low | zero_bytes(x ^ (ONES * u64::from(b'|')));
+        if stops == 0 {
+            i += 8;
+            continue;
+        }
+        i += (stops.trailing_zeros() / 8) as usize;
+        if BYTE_CLASS[rec[i] as usize] & STOP != 0 {
+            return i;
+        }
+        // A control byte: part of the word.
+        i += 1;
+    }
+    while i < rec.len() && BYTE_CLASS[rec[i] as usize] & STOP == 0 {
+        i += 1;
+    }
+    i
+}
+
+/// The union of the classes of `bytes`.
+#[inline(always)]
+fn class_bits(bytes: &[u8]) -> u8 {
+    let mut bits = 0u8;
+    let mut quads = bytes.chunks_exact(4);
+    for q in &mut quads {
+        bits |= BYTE_CLASS[q[0] as usize]
+            | BYTE_CLASS[q[1] as usize]
+            | BYTE_CLASS[q[2] as usize]
+            | BYTE_CLASS[q[3] as usize];
+    }
+    for &b in quads.remainder() {
+        bits |= BYTE_CLASS[b as usize];
+    }
+    bits
+}
+
+/// The index of the bracket `C` that closes the `O` at `open`, counting nesting of the
 /// same kind; `None` when it does not close on this line within [`MAX_GROUP`] bytes.
-fn group_end(rec: &[u8], open: usize) -> Option<usize> {
-    let (o, c) = if rec[open] == b'[' {
-        (b'[', b']')
-    } else {
-        (b'(', b')')
-    };
-    let mut depth = 0usize;
+#[inline(always)]
+fn group_end<const O: u8, const C: u8>(rec: &[u8], open: usize) -> Option<usize> {
     let end = rec.len().min(open + MAX_GROUP);
-    for (k, &b) in rec[open..end].iter().enumerate() {
-        if b == o {
+    let mut depth = 1usize;
+    let mut k = open + 1;
+    loop {
+        // Skip eight bytes at a time while none of them is a bracket or `\n`.
+        while k + 8 <= end {
+            let x = u64::from_le_bytes(rec[k..k + 8].try_into().unwrap());
+            let hits = zero_bytes(x ^ (ONES * u64::from(O)))
+                | zero_bytes(x ^ (ONES * u64::from(C)))
+                | zero_bytes(x ^ (ONES * u64::from(b'\n')));
+            if hits != 0 {
+                k += (hits.trailing_zeros() / 8) as usize;
+                break;
+            }
+            k += 8;
+        }
+        if k >= end {
+            return None;
+        }
+        let b = rec[k];
+        if b == O {
             depth += 1;
-        } else if b == c {
+        } else if b == C {
             depth -= 1;
             if depth == 0 {
-                return Some(open + k);
+                return Some(k);
             }
         } else if b == b'\n' {
             return None;
         }
+        k += 1;
     }
-    None
 }
 
 // Byte classes for one-pass classification.
@@ -149,6 +251,12 @@ const PUNCT: u8 = 32;
 const OTHER: u8 = 64;
 /// Ends a word: blanks, `\n` and `|`.
 const STOP: u8 = 128;
+
+/// Does byte `b` end a word (a blank, `\n` or `|`)?
+#[inline(always)]
+pub(super) fn is_stop(b: u8) -> bool {
+    BYTE_CLASS[b as usize] & STOP != 0
+}
 
 const BYTE_CLASS: [u8; 256] = {
     let mut t = [OTHER; 256];
@@ -178,6 +286,7 @@ const BYTE_CLASS: [u8; 256] = {
 };
 
 /// The class of a bracket group from its inside and what follows the closing bracket.
+#[inline]
 fn classify_group(inner: &[u8], tail: &[u8]) -> (Class, Level) {
     if inner.len() <= 16 && matches!(tail, b"" | b":" | b",") {
         if let Some(l) = level_word(inner) {
@@ -196,22 +305,10 @@ fn classify_group(inner: &[u8], tail: &[u8]) -> (Class, Level) {
 }
 
 /// The class of a word, given the union of its bytes' classes.
+#[inline(always)]
 fn classify_word(text: &[u8], bits: u8) -> (Class, Level) {
     let c = if bits & !(ALPHA | TZ | PUNCT | COLON) == 0 && text.len() <= 16 {
-        // Letters, perhaps in `<>`/`[]` or before `:`: a level word or a month name?
-        if let Some(l) = level_word(text) {
-            return (Class::L, l);
-        }
-        let w = text.strip_suffix(b",").unwrap_or(text);
-        if bits & PUNCT == 0 && (month_name(w).is_some() || is_weekday(w)) {
-            Class::T
-        } else if bits & (ALPHA | TZ) != 0 && text.len() > 1 && text.ends_with(b":") {
-            Class::C
-        } else if bits & (ALPHA | TZ) == 0 {
-            Class::S
-        } else {
-            Class::X
-        }
+        return classify_letters(text, bits);
     } else if bits & !(TSEP | COLON | PUNCT) != 0 && text.len() > 1 && text.ends_with(b":") {
         // A word ending in `:` names a writer even when it looks numeric (`1.4.1:`).
         Class::C
@@ -235,6 +332,26 @@ fn classify_word(text: &[u8], bits: u8) -> (Class, Level) {
     (c, Level::Unknown)
 }
 
+/// [`classify_word`] for a short word of letters, perhaps in `<>`/`[]` or before `:`
+/// (no digits, blanks or timestamp separators): a level word or a month name?
+#[inline(never)]
+fn classify_letters(text: &[u8], bits: u8) -> (Class, Level) {
+    if let Some(l) = level_word(text) {
+        return (Class::L, l);
+    }
+    let w = text.strip_suffix(b",").unwrap_or(text);
+    let c = if bits & PUNCT == 0 && (month_name(w).is_some() || is_weekday(w)) {
+        Class::T
+    } else if bits & (ALPHA | TZ) != 0 && text.len() > 1 && text.ends_with(b":") {
+        Class::C
+    } else if bits & (ALPHA | TZ) == 0 {
+        Class::S
+    } else {
+        Class::X
+    };
+    (c, Level::Unknown)
+}
+
 /// A group's inside (without its brackets) and what follows the closing bracket.
 pub(super) fn split_group(text: &[u8]) -> (&[u8], &[u8]) {
     let close = match text.first() {
@@ -251,7 +368,25 @@ pub(super) fn split_group(text: &[u8]) -> (&[u8], &[u8]) {
 /// The level a field names: a level word, bare or inside `[]`/`<>`, with a trailing
 /// `:` or `,` allowed. A single letter counts only in upper case (`I`, `W`), so that
 /// the article `a` or a variable `e` is not a level.
+#[inline]
 pub(super) fn level_word(text: &[u8]) -> Option<Level> {
+    let (&a, &z) = (text.first()?, text.last()?);
+    // The common cases first. A word that starts and ends with a letter is the word
+    // itself (nothing to strip or trim). Only letters, blanks, `[<` and `]>:,` can
+    // start or end one that strips to a level word (`warn:`, `[ INFO ]`).
+    if a.is_ascii_alphabetic() && z.is_ascii_alphabetic() {
+        if text.len() == 1 && !a.is_ascii_uppercase() {
+            return None;
+        }
+        return Level::from_word(text);
+    }
+    if !(a.is_ascii_alphabetic() || a.is_ascii_whitespace() || matches!(a, b'[' | b'<'))
+        || !(z.is_ascii_alphabetic()
+            || z.is_ascii_whitespace()
+            || matches!(z, b']' | b'>' | b':' | b','))
+    {
+        return None;
+    }
     let mut w = text;
     if let [rest @ .., b':' | b','] = w {
         w = rest;
@@ -348,6 +483,7 @@ impl<'a> Fields<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     fn split(line: &str) -> Vec<(String, Class)> {
         let mut fl = Fields::new(line.as_bytes());
@@ -414,5 +550,228 @@ mod tests {
             classes("syslogd 1.4.1: -1 +20 -x sandboxd[129] ([31211]): ::"),
             "XCNNXXCS"
         );
+    }
+
+    /// The tokeniser as first written, one byte at a time: what the word-at-a-time
+    /// one must agree with.
+    mod reference {
+        use super::super::*;
+
+        pub fn next_field(rec: &[u8], mut i: usize) -> Option<(Field, Class, Level)> {
+            while i < rec.len() && is_space(rec[i]) {
+                i += 1;
+            }
+            let start = i;
+            let first = *rec.get(i)?;
+            if first == b'\n' {
+                return None;
+            }
+            if first == b'|' {
+                return Some((field(start, i + 1, false), Class::S, Level::Unknown));
+            }
+            if first == b'[' || first == b'(' {
+                if let Some(close) = group_end(rec, i) {
+                    let mut e = close + 1;
+                    while e < rec.len() && BYTE_CLASS[rec[e] as usize] & STOP == 0 {
+                        e += 1;
+                    }
+                    let (c, l) = classify_group(&rec[start + 1..close], &rec[close + 1..e]);
+                    return Some((field(start, e, true), c, l));
+                }
+            }
+            let mut bits = 0u8;
+            while i < rec.len() {
+                let c = BYTE_CLASS[rec[i] as usize];
+                if c & STOP != 0 {
+                    break;
+                }
+                bits |= c;
+                i += 1;
+            }
+            let (c, l) = classify_word(&rec[start..i], bits);
+            Some((field(start, i, false), c, l))
+        }
+
+        fn group_end(rec: &[u8], open: usize) -> Option<usize> {
+            let (o, c) = if rec[open] == b'[' {
+                (b'[', b']')
+            } else {
+                (b'(', b')')
+            };
+            let mut depth = 0usize;
+            let end = rec.len().min(open + MAX_GROUP);
+            for (k, &b) in rec[open..end].iter().enumerate() {
+                if b == o {
+                    depth += 1;
+                } else if b == c {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Some(open + k);
+                    }
+                } else if b == b'\n' {
+                    return None;
+                }
+            }
+            None
+        }
+
+        fn classify_group(inner: &[u8], tail: &[u8]) -> (Class, Level) {
+            if inner.len() <= 16 && matches!(tail, b"" | b":" | b",") {
+                if let Some(l) = level_word(inner) {
+                    return (Class::L, l);
+                }
+            }
+            let c = if tail.ends_with(b":") {
+                Class::C
+            } else if tail.is_empty() || tail == b"," {
+                Class::B
+            } else {
+                Class::X
+            };
+            (c, Level::Unknown)
+        }
+
+        fn classify_word(text: &[u8], bits: u8) -> (Class, Level) {
+            let c = if bits & !(ALPHA | TZ | PUNCT | COLON) == 0 && text.len() <= 16 {
+                if let Some(l) = level_word(text) {
+                    return (Class::L, l);
+                }
+                let w = text.strip_suffix(b",").unwrap_or(text);
+                if bits & PUNCT == 0 && (month_name(w).is_some() || is_weekday(w)) {
+                    Class::T
+                } else if bits & (ALPHA | TZ) != 0 && text.len() > 1 && text.ends_with(b":") {
+                    Class::C
+                } else if bits & (ALPHA | TZ) == 0 {
+                    Class::S
+                } else {
+                    Class::X
+                }
+            } else if bits & !(TSEP | COLON | PUNCT) != 0 && text.len() > 1 && text.ends_with(b":")
+            {
+                Class::C
+            } else if bits & DIG != 0 && bits & !(DIG | TSEP | COLON | TZ) == 0 {
+                if bits == DIG {
+                    if (9..=13).contains(&text.len()) {
+                        Class::T
+                    } else {
+                        Class::N
+                    }
+                } else if let [b'-' | b'+', rest @ ..] = text
+                    && rest.iter().all(u8::is_ascii_digit)
+                {
+                    Class::N
+                } else {
+                    Class::T
+                }
+            } else if bits & !(TSEP | COLON | PUNCT) == 0 {
+                Class::S
+            } else {
+                Class::X
+            };
+            (c, Level::Unknown)
+        }
+
+        pub fn level_word(text: &[u8]) -> Option<Level> {
+            let mut w = text;
+            if let [rest @ .., b':' | b','] = w {
+                w = rest;
+            }
+            if let [b'[' | b'<', inner @ .., b']' | b'>'] = w {
+                w = inner;
+            }
+            let w = w.trim_ascii();
+            if w.len() == 1 && !w[0].is_ascii_uppercase() {
+                return None;
+            }
+            Level::from_word(w)
+        }
+    }
+
+    /// Header-like bytes: level words, brackets, blanks, control bytes, digits.
+    fn header_bytes() -> impl Strategy<Value = Vec<u8>> {
+        let tok = prop_oneof![
+            prop::sample::select(vec![
+                "INFO",
+                "warn:",
+                "[ERROR]",
+                "<E>",
+                "[ Notice ],",
+                "I",
+                "e",
+                "crit,",
+                "Fine",
+                "informational",
+                "informationaL:",
+                "Sep",
+                "Sun,",
+                "2026-11-28T13:04:05.123Z",
+                "1764335045",
+                "-12",
+                "+7",
+                "1.4.1:",
+                "sshd[1]:",
+                "([31211]):",
+                "[a [b] c]",
+                "[x]y",
+                "(x",
+                "[",
+                "]",
+                "|",
+                "-",
+                "::",
+                "\t",
+                "\r",
+                "\n",
+                " ",
+                "  ",
+                "\x0c",
+                "\x00",
+                "\x01",
+                "\x7f",
+                "\u{e9}",
+                "search.Handler",
+                "[api-7f9c]",
+            ])
+            .prop_map(|s| s.as_bytes().to_vec()),
+            prop::collection::vec(any::<u8>(), 0..12),
+            "[a-zA-Z0-9:.,/_+\\-]{1,20}".prop_map(|s| s.into_bytes()),
+        ];
+        prop::collection::vec(tok, 0..14).prop_map(|v| v.concat())
+    }
+
+    #[test]
+    fn long_groups_agree_with_the_reference() {
+        // Groups closing around the MAX_GROUP limit, nested, or cut by a `\n`.
+        for n in MAX_GROUP - 12..MAX_GROUP + 12 {
+            for inner in [
+                vec![b'x'; n],
+                [&b"[a]"[..], &vec![b'y'; n]].concat(),
+                [&vec![b'z'; n / 2][..], b"\n", &vec![b'z'; n / 2]].concat(),
+            ] {
+                for (o, c) in [(b'[', b']'), (b'(', b')')] {
+                    let rec = [&[b' ', o][..], &inner, &[c, b':', b' ', b'm']].concat();
+                    assert_eq!(next_field(&rec, 0), reference::next_field(&rec, 0), "{n}");
+                }
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        #[test]
+        fn tokenising_agrees_with_the_reference(rec in header_bytes()) {
+            for i in 0..=rec.len() {
+                prop_assert_eq!(next_field(&rec, i), reference::next_field(&rec, i), "at {}", i);
+            }
+        }
+
+        #[test]
+        fn level_words_agree_with_the_reference(w in header_bytes()) {
+            prop_assert_eq!(level_word(&w), reference::level_word(&w));
+            for k in 0..w.len().min(20) {
+                prop_assert_eq!(level_word(&w[k..]), reference::level_word(&w[k..]));
+                prop_assert_eq!(level_word(&w[..k]), reference::level_word(&w[..k]));
+            }
+        }
     }
 }

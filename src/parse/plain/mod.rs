@@ -10,6 +10,15 @@
 //! parsing a record is one pass over its first few fields: tokenise, compare classes,
 //! slice. Nothing is allocated per record.
 //!
+//! Most lines fit the schema exactly, and [`Parser::parse`] reads those on a quick
+//! path: field by field against the schema, stopping at the first class that differs
+//! (the general path then reads the line), keeping only what a record reports. The
+//! sample also shows most header fields' words: a fixed-width timestamp, a handful of
+//! level words, the loggers and threads of a service. Such a field is compared with
+//! what the sample showed, eight bytes at a time (`shortcut.rs`), instead of being
+//! tokenised and classed; that is exact, because a word's class is a function of its
+//! bytes.
+//!
 //! A record is its first line plus continuation lines (a stack trace); only the first
 //! line carries a header, and the message is the rest of that line (continuation
 //! lines are not part of it). A line that fits the schema neither exactly nor loosely
@@ -32,14 +41,15 @@
 mod fields;
 mod names;
 mod schema;
+mod shortcut;
 
 use memchr::memchr;
 
-use self::fields::{Class, Fields, split_group};
+use self::fields::{Class, Fields, field_at, field_start, is_space, next_field, split_group};
 use self::names::{Named, Slot, extract, name_fields};
-use self::schema::{Fit, Schema};
+use self::schema::{Fit, LEVEL, Schema, TS_END, TS_GROUP, TS_START};
 use super::time::{TimeCtx, TimeResolver, scan};
-use super::{Parsed, Parser, Value, Want};
+use super::{Level, Parsed, Parser, Value, Want};
 
 /// How many sample records [`PlainParser::learn`] looks at, at most.
 pub const SAMPLE_LINES: usize = 1000;
@@ -144,6 +154,41 @@ impl PlainParser {
         fallback(fl)
     }
 
+    /// [`Parser::parse`] for a line the quick reading ([`exact`]) does not cover: it
+    /// fits the schema loosely or not at all, or there is no schema.
+    #[inline(never)]
+    fn parse_located<'a>(&self, rec: &'a [u8], want: Want) -> Parsed<'a> {
+        let mut fl = Fields::new(rec);
+        let h = self.locate(&mut fl);
+        let mut p = Parsed {
+            ok: h.ok,
+            ..Parsed::default()
+        };
+        if let Some((a, b)) = h.ts {
+            let fa = fl.field(a);
+            let text = if a == b && fa.group {
+                split_group(fa.text(rec)).0
+            } else {
+                let t = span(rec, &fl, a, b);
+                t.strip_suffix(b",").unwrap_or(t)
+            };
+            p.ts_text = Some(text);
+            if want.ts {
+                p.ts = self.time.parse(text);
+            }
+        }
+        if want.level && h.ok {
+            if let Some(i) = h.level {
+                p.level = fl.level(i);
+            }
+        }
+        if want.msg {
+            let body = &rec[h.body.min(rec.len())..];
+            p.msg = Some(Value::Text(first_line(body)));
+        }
+        p
+    }
+
     /// The value of a named field in a located record.
     fn value<'a>(&self, fl: &mut Fields<'a>, h: &Header, n: &Named) -> Option<Value<'a>> {
         let i = match n.slot {
@@ -153,6 +198,83 @@ impl PlainParser {
         let f = fl.field(i);
         extract(f.text(fl.rec()), n.part, f.group).map(Value::Text)
     }
+}
+
+/// The header parts of a line that fits the schema exactly, as [`PlainParser::locate`]
+/// would find them (`Fit::Exact`).
+struct Quick {
+    /// Byte range of the timestamp's fields, and whether it is one bracket group.
+    ts: Option<(usize, usize, bool)>,
+    level: Level,
+    /// Byte offset of the message.
+    body: usize,
+}
+
+impl Quick {
+    /// The timestamp's text, as [`Parser::parse`] reports it.
+    #[inline]
+    fn ts_text<'a>(&self, rec: &'a [u8]) -> Option<&'a [u8]> {
+        let (a, b, group) = self.ts?;
+        let t = &rec[a..b];
+        Some(if group {
+            split_group(t).0
+        } else {
+            t.strip_suffix(b",").unwrap_or(t)
+        })
+    }
+}
+
+/// The hot path of [`Parser::parse`]: reads a line that fits the schema exactly in one
+/// pass over its header fields, keeping only what a record reports (no [`Fields`]);
+/// `None` at the first field whose class differs, and the general path decides.
+#[inline]
+fn exact(s: &Schema, rec: &[u8]) -> Option<Quick> {
+    let (mut ts_start, mut ts_end, mut ts_group) = (0, 0, false);
+    let mut level = Level::Unknown;
+    let mut pos = 0;
+    for step in &s.steps {
+        let (start, first) = field_start(rec, pos)?;
+        let (end, lvl, group) = match step.shortcut.read(rec, start) {
+            Some((end, lvl)) => (end, lvl, false),
+            None => {
+                let (f, c, l) = field_at(rec, start, first);
+                if c != step.class {
+                    return None;
+                }
+                (f.end as usize, l, f.group)
+            }
+        };
+        if step.role != 0 {
+            if step.role & TS_START != 0 {
+                ts_start = start;
+                ts_group = group && step.role & TS_GROUP != 0;
+            }
+            if step.role & TS_END != 0 {
+                ts_end = end;
+            }
+            if step.role & LEVEL != 0 {
+                level = lvl;
+            }
+        }
+        pos = end;
+    }
+    let ts = s.ts.map(|_| (ts_start, ts_end, ts_group));
+    if s.component {
+        if let Some((f, Class::X, _)) = next_field(rec, pos) {
+            let e = f.end as usize;
+            if matches!(rec.get(e..e + 2), Some([a, b]) if is_space(*a) && is_space(*b)) {
+                pos = e;
+            }
+        }
+    }
+    while pos < rec.len() && matches!(rec[pos], b' ' | b'\t') {
+        pos += 1;
+    }
+    Some(Quick {
+        ts,
+        level,
+        body: pos,
+    })
 }
 
 /// The schema-less reading: a leading timestamp (up to four fields, or one bracket
@@ -223,35 +345,27 @@ impl Parser for PlainParser {
 
     #[inline]
     fn parse<'a>(&self, rec: &'a [u8], want: Want) -> Parsed<'a> {
-        let mut fl = Fields::new(rec);
-        let h = self.locate(&mut fl);
-        let mut p = Parsed {
-            ok: h.ok,
-            ..Parsed::default()
-        };
-        if let Some((a, b)) = h.ts {
-            let fa = fl.field(a);
-            let text = if a == b && fa.group {
-                split_group(fa.text(rec)).0
-            } else {
-                let t = span(rec, &fl, a, b);
-                t.strip_suffix(b",").unwrap_or(t)
+        if let Some(q) = self.schema.as_ref().and_then(|s| exact(s, rec)) {
+            let mut p = Parsed {
+                ok: true,
+                level: q.level,
+                ..Parsed::default()
             };
-            p.ts_text = Some(text);
-            if want.ts {
-                p.ts = self.time.parse(text);
+            if let Some(text) = q.ts_text(rec) {
+                p.ts_text = Some(text);
+                if want.ts {
+                    p.ts = self.time.parse(text);
+                }
             }
-        }
-        if want.level && h.ok {
-            if let Some(i) = h.level {
-                p.level = fl.level(i);
+            if !want.level {
+                p.level = Level::Unknown;
             }
+            if want.msg {
+                p.msg = Some(Value::Text(first_line(&rec[q.body..])));
+            }
+            return p;
         }
-        if want.msg {
-            let body = &rec[h.body.min(rec.len())..];
-            p.msg = Some(Value::Text(first_line(body)));
-        }
-        p
+        self.parse_located(rec, want)
     }
 
     fn field<'a>(&self, rec: &'a [u8], name: &str) -> Option<Value<'a>> {

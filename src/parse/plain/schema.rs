@@ -11,12 +11,14 @@
 //!
 //! Everything a line needs is decided here, once: which fields make the timestamp
 //! (the span that parses on most sample lines, preferring the most precise), which
-//! field is the level, and whether a padded component column follows the header.
+//! field is the level, whether a padded component column follows the header, and
+//! which fields have a shortcut (`shortcut.rs`).
 
 use std::cmp::Reverse;
 use std::collections::HashMap;
 
 use super::fields::{CAP, Class, Fields, MAX_FIELDS};
+use super::shortcut::{self, Shortcut};
 use crate::parse::time::scan;
 
 /// Share of sample lines that must match a schema exactly.
@@ -47,7 +49,28 @@ pub(super) struct Schema {
     pub other_ts: Vec<(usize, usize)>,
     /// A padded component column follows the header (`Info   CBS    Loaded …`).
     pub component: bool,
+    /// How a line that fits exactly is read, field by field.
+    pub steps: Vec<Step>,
 }
+
+/// Reading one schema field of a line that fits exactly: the class it must have, a
+/// quick way to read it when the sample shows one, and what the record takes from it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct Step {
+    pub class: Class,
+    pub shortcut: Shortcut,
+    /// [`TS_START`], [`TS_END`], [`TS_GROUP`] and [`LEVEL`], or 0.
+    pub role: u8,
+}
+
+/// The field starts the timestamp.
+pub(super) const TS_START: u8 = 1;
+/// The field ends the timestamp.
+pub(super) const TS_END: u8 = 2;
+/// The field is the whole timestamp, and a bracket group holds it.
+pub(super) const TS_GROUP: u8 = 4;
+/// The field is the level.
+pub(super) const LEVEL: u8 = 8;
 
 /// How a line fits the schema.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -72,6 +95,7 @@ impl Schema {
             ts: None,
             other_ts: Vec::new(),
             component: false,
+            steps: Vec::new(),
         }
     }
 
@@ -229,9 +253,49 @@ pub(super) fn learn(lines: &[&[u8]]) -> Option<Schema> {
         schema.ts = spans.next();
         schema.other_ts = spans.collect();
         schema.component = learn_component(&schema, lines, &fits);
+        let exact: Vec<&[u8]> = lines
+            .iter()
+            .zip(&fits)
+            .filter(|(_, f)| **f == Fit::Exact)
+            .map(|(l, _)| *l)
+            .collect();
+        let shortcuts = shortcut::learn(&schema.cls, &exact);
+        schema.steps = steps(&schema, shortcuts);
         return Some(schema);
     }
     None
+}
+
+/// The steps of reading a line that fits `schema` exactly.
+fn steps(schema: &Schema, shortcuts: Vec<Shortcut>) -> Vec<Step> {
+    schema
+        .cls
+        .iter()
+        .zip(shortcuts)
+        .enumerate()
+        .map(|(i, (&class, shortcut))| {
+            let mut role = 0;
+            if let Some((a, b)) = schema.ts {
+                if i == a {
+                    role |= TS_START;
+                }
+                if i == b {
+                    role |= TS_END;
+                }
+                if a == b && i == a {
+                    role |= TS_GROUP;
+                }
+            }
+            if schema.level == Some(i) {
+                role |= LEVEL;
+            }
+            Step {
+                class,
+                shortcut,
+                role,
+            }
+        })
+        .collect()
 }
 
 /// The spans of schema fields that read as a timestamp on at least half of the

@@ -356,3 +356,81 @@ fn other_common_shapes() {
         );
     }
 }
+
+/// The quick reading of a line that fits exactly ([`exact`], with the learned
+/// shortcuts) reports what the general reading (tokenise, fit, locate) does.
+fn same_as_general(p: &PlainParser, rec: &[u8]) {
+    let wants = [
+        Want::ALL,
+        Want::default(),
+        Want {
+            level: true,
+            ..Want::default()
+        },
+        Want {
+            ts: true,
+            ..Want::default()
+        },
+        Want {
+            msg: true,
+            ..Want::default()
+        },
+    ];
+    for want in wants {
+        assert_eq!(
+            p.parse(rec, want),
+            p.parse_located(rec, want),
+            "{:?} {want:?}",
+            String::from_utf8_lossy(rec)
+        );
+    }
+}
+
+#[test]
+fn quick_reading_matches_the_general_one_on_loghub() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = root.join("../shared/corpora/loghub2k");
+    let Ok(dirs) = std::fs::read_dir(&root) else {
+        eprintln!("skipped: no LogHub corpus at {}", root.display());
+        return;
+    };
+    let mut sets = Vec::new();
+    for d in dirs.filter_map(|d| d.ok()).map(|d| d.path()) {
+        let name = d.file_name().unwrap().to_string_lossy().into_owned();
+        if let Ok(raw) = std::fs::read(d.join(format!("{name}_2k.log"))) {
+            sets.push(raw);
+        }
+    }
+    let lines: Vec<Vec<&[u8]>> = sets
+        .iter()
+        .map(|raw| raw.split(|&b| b == b'\n').collect())
+        .collect();
+    for sample in &lines {
+        for n in [200, 1000] {
+            let p = PlainParser::learn(&sample[..n.min(sample.len())], ctx());
+            for l in sample {
+                same_as_general(&p, l);
+            }
+        }
+        // Every other set's lines, which mostly do not fit.
+        let p = PlainParser::learn(&sample[..200.min(sample.len())], ctx());
+        for l in lines.iter().flatten().step_by(7) {
+            same_as_general(&p, l);
+        }
+    }
+}
+
+proptest! {
+    #[test]
+    fn quick_reading_matches_the_general_one(
+        sample in prop::collection::vec(line_like(), 0..30),
+        recs in prop::collection::vec(line_like(), 1..10),
+    ) {
+        let s: Vec<&[u8]> = sample.iter().map(|v| v.as_slice()).collect();
+        for p in [PlainParser::learn(&s, ctx()), learn(GEN)] {
+            for r in recs.iter().chain(&sample) {
+                same_as_general(&p, r);
+            }
+        }
+    }
+}

@@ -1,0 +1,625 @@
+//! Shortcuts for reading a header field, learned per input: most headers repeat the
+//! same few level words and fixed-width timestamps on every line, so instead of
+//! tokenising and classing such a field byte by byte, a line's bytes are compared
+//! with what the sample showed, eight at a time.
+//!
+//! A shortcut only ever says "this field is exactly what tokenising would find, with
+//! this class and level"; when it does not match, the field is read the general way
+//! (`fields.rs`). That is exact because a word's class and level are a function of its
+//! bytes alone (the bytes up to the first stop byte): two words with the same bytes
+//! get the same class. A *shape* fixes some bytes and leaves others free to be any
+//! digit; every word of that shape has the same length, the same byte classes, and the
+//! same bytes wherever it has no digit, which is all the class of a word with a digit
+//! in it depends on (such a word is never a level word, month or weekday).
+
+use super::fields::{Class, Fields, HIGHS, ONES, field_at, is_stop};
+use crate::parse::Level;
+
+/// Fields longer than this get no shape.
+const MAX_SHAPE: usize = 32;
+/// Known words: at most this many per field, each at most [`MAX_WORD`] bytes.
+const MAX_WORDS: usize = 8;
+/// A known word and the stop byte after it fit in one eight-byte load.
+const MAX_WORD: usize = 7;
+/// A vocabulary holds at most this many words, each shorter than [`MAX_VOCAB_WORD`]
+/// bytes, and no more than a quarter as many as the sample has lines (its words recur).
+const MAX_VOCAB: usize = 64;
+const MAX_VOCAB_WORD: usize = 32;
+/// Share of the exactly fitting sample lines a shortcut must cover to be kept.
+const MIN_SHARE: f64 = 0.5;
+
+/// How to read one schema field quickly.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub(super) enum Shortcut {
+    /// Always the general way.
+    #[default]
+    None,
+    /// A fixed-width word of given and digit bytes (`2026-11-28T13:04:05.123Z`).
+    Shape(Box<Shape>),
+    /// One of a few short words (`INFO`, `WARN`, `-`).
+    Words(Box<[Word]>),
+    /// One of the words the sample showed there, shorter than [`MAX_VOCAB_WORD`] bytes
+    /// (`[api-7f9c]`, `checkout.PaymentClient`).
+    Vocab(Box<Vocab>),
+}
+
+/// A fixed-width word of given bytes and digits, as per-chunk constants: a chunk `x`
+/// of the record fits when every byte of `(x ^ flip) & care` is at most its limit (0
+/// for a given byte, 9 for a digit), which `+ add` (`0x7f` minus the limit) tests in
+/// every byte's high bit at once.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct Shape {
+    len: usize,
+    chunks: usize,
+    flip: [u64; MAX_SHAPE / 8],
+    care: [u64; MAX_SHAPE / 8],
+    add: [u64; MAX_SHAPE / 8],
+    level: Level,
+}
+
+/// A known word: its bytes (little-endian, zero-padded), a mask of its length, and its
+/// level.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct Word {
+    value: u64,
+    mask: u64,
+    len: usize,
+    level: Level,
+}
+
+/// Known words in an open-addressing hash table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct Vocab {
+    /// A power of two long, at most half full.
+    slots: Vec<Slot>,
+}
+
+/// A known word of `len` bytes (0: an empty slot), zero-padded.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Slot {
+    key: Key,
+    level: Level,
+}
+
+/// A word shorter than [`MAX_VOCAB_WORD`] bytes: its length and its bytes, zero-padded.
+type Key = (usize, [u64; MAX_VOCAB_WORD / 8]);
+
+impl Shortcut {
+    /// The field that starts at `start` (past its blanks) when this shortcut knows it:
+    /// its end and level (its class is the schema's). `None`: read it the general way.
+    #[inline(always)]
+    pub(super) fn read(&self, rec: &[u8], start: usize) -> Option<(usize, Level)> {
+        match self {
+            Shortcut::None => None,
+            Shortcut::Shape(s) => s.read(rec, start),
+            Shortcut::Words(w) => read_words(w, rec, start),
+            Shortcut::Vocab(v) => v.read(rec, start),
+        }
+    }
+}
+
+impl Shape {
+    #[inline(never)]
+    fn read(&self, rec: &[u8], start: usize) -> Option<(usize, Level)> {
+        let end = start + self.len;
+        // The word must end where the shape does: at a stop byte or the record's end.
+        if rec.get(end).is_some_and(|&b| !is_stop(b)) {
+            return None;
+        }
+        let fits = match self.chunks {
+            1 => self.fits::<1>(rec, start),
+            2 => self.fits::<2>(rec, start),
+            3 => self.fits::<3>(rec, start),
+            _ => self.fits::<4>(rec, start),
+        };
+        fits.then_some((end, self.level))
+    }
+
+    /// Do the `N` chunks from `start` fit?
+    #[inline(always)]
+    fn fits<const N: usize>(&self, rec: &[u8], start: usize) -> bool {
+        let Some(bytes) = rec.get(start..start + 8 * N) else {
+            return false;
+        };
+        let mut bad = 0;
+        for j in 0..N {
+            let x = u64::from_le_bytes(bytes[8 * j..8 * j + 8].try_into().unwrap());
+            let y = (x ^ self.flip[j]) & self.care[j];
+            // No carry: `(y & !HIGHS) + add` stays below 0x100 in every byte.
+            bad |= (((y & !HIGHS) + self.add[j]) | y) & HIGHS;
+        }
+        bad == 0
+    }
+}
+
+#[inline(always)]
+fn read_words(words: &[Word], rec: &[u8], start: usize) -> Option<(usize, Level)> {
+    let x = match rec.get(start..start + 8) {
+        Some(b) => u64::from_le_bytes(b.try_into().unwrap()),
+        None => tail(&rec[start..]),
+    };
+    for w in words {
+        if x & w.mask == w.value && is_stop((x >> (8 * w.len)) as u8) {
+            return Some((start + w.len, w.level));
+        }
+    }
+    None
+}
+
+impl Vocab {
+    #[inline(always)]
+    fn read(&self, rec: &[u8], start: usize) -> Option<(usize, Level)> {
+        let key = key_at(rec, start)?;
+        if key.0 == 0 {
+            return None;
+        }
+        let mask = self.slots.len() - 1;
+        let mut h = hash(&key) & mask;
+        loop {
+            let s = &self.slots[h];
+            if s.key == key {
+                return Some((start + key.0, s.level));
+            }
+            if s.key.0 == 0 {
+                return None;
+            }
+            h = (h + 1) & mask;
+        }
+    }
+
+    fn new(words: &[(&[u8], Level)]) -> Vocab {
+        let size = (2 * words.len()).next_power_of_two().max(8);
+        let mut slots = vec![Slot::default(); size];
+        for &(w, level) in words {
+            let mut padded = [b' '; MAX_VOCAB_WORD + 1];
+            padded[..w.len()].copy_from_slice(w);
+            let key = key_at(&padded, 0).unwrap();
+            let mut h = hash(&key) & (size - 1);
+            while slots[h].key.0 != 0 {
+                h = (h + 1) & (size - 1);
+            }
+            slots[h] = Slot { key, level };
+        }
+        Vocab { slots }
+    }
+}
+
+/// The word at `start` as a vocabulary key: `None` when it is not shorter than
+/// [`MAX_VOCAB_WORD`], a control byte is in it, or the record ends within
+/// [`MAX_VOCAB_WORD`] bytes of `start`.
+#[inline(always)]
+fn key_at(rec: &[u8], start: usize) -> Option<Key> {
+    let bytes: &[u8; MAX_VOCAB_WORD] = rec.get(start..start + MAX_VOCAB_WORD)?.try_into().unwrap();
+    let x = |j: usize| u64::from_le_bytes(bytes[8 * j..8 * j + 8].try_into().unwrap());
+    let (x0, x1, x2, x3) = (x(0), x(1), x(2), x(3));
+    // The word ends at its first byte below 0x21 when that is a stop byte. (A `|`
+    // ends it too, but no known word holds one: a word cut there is not known.)
+    let low = |x: u64| x.wrapping_sub(ONES * 0x21) & !x & HIGHS;
+    let at = |base: usize, s: u64| base + (s.trailing_zeros() / 8) as usize;
+    let len = if low(x0) != 0 {
+        at(0, low(x0))
+    } else if low(x1) != 0 {
+        at(8, low(x1))
+    } else if low(x2) != 0 {
+        at(16, low(x2))
+    } else if low(x3) != 0 {
+        at(24, low(x3))
+    } else {
+        return None;
+    };
+    if !is_stop(bytes[len]) {
+        return None;
+    }
+    let keep = &KEEP[len];
+    Some((
+        len,
+        [x0 & keep[0], x1 & keep[1], x2 & keep[2], x3 & keep[3]],
+    ))
+}
+
+/// `KEEP[n]`: masks of the first `n` bytes of four eight-byte chunks.
+const KEEP: [[u64; MAX_VOCAB_WORD / 8]; MAX_VOCAB_WORD] = {
+    let mut k = [[0; MAX_VOCAB_WORD / 8]; MAX_VOCAB_WORD];
+    let mut n = 0;
+    while n < MAX_VOCAB_WORD {
+        let mut j = 0;
+        while j < MAX_VOCAB_WORD / 8 {
+            k[n][j] = if n >= 8 * (j + 1) {
+                u64::MAX
+            } else if n > 8 * j {
+                (1 << (8 * (n - 8 * j))) - 1
+            } else {
+                0
+            };
+            j += 1;
+        }
+        n += 1;
+    }
+    k
+};
+
+#[inline(always)]
+fn hash((len, x): &Key) -> usize {
+    let h = x[0] ^ x[1].rotate_left(23) ^ x[2].rotate_left(41) ^ *len as u64;
+    (h.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 40) as usize
+}
+
+/// The last bytes of a record (fewer than eight) as eight, padded with blanks: the
+/// record's end stops a word as a blank does.
+#[cold]
+fn tail(rest: &[u8]) -> u64 {
+    let mut b = [b' '; 8];
+    b[..rest.len()].copy_from_slice(rest);
+    u64::from_le_bytes(b)
+}
+
+/// Learns a shortcut for each schema field (`cls`) from the sample lines that fit the
+/// schema exactly.
+pub(super) fn learn(cls: &[Class], exact: &[&[u8]]) -> Vec<Shortcut> {
+    (0..cls.len())
+        .map(|i| {
+            // The field's words, and whether each is a bracket group.
+            let fields: Vec<(&[u8], bool)> = exact
+                .iter()
+                .filter_map(|l| {
+                    let (f, c) = Fields::new(l).get(i)?;
+                    (c == cls[i]).then(|| (f.text(l), f.group))
+                })
+                .collect();
+            let words: Vec<&[u8]> = fields.iter().filter(|f| !f.1).map(|f| f.0).collect();
+            learn_shape(cls[i], &words, exact.len())
+                .map(|s| Shortcut::Shape(Box::new(s)))
+                .or_else(|| learn_words(cls[i], &words, exact.len()).map(Shortcut::Words))
+                .or_else(|| learn_vocab(cls[i], &fields, exact.len()).map(Shortcut::Vocab))
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+/// How `text` reads on its own, when it is one whole field there: its class and
+/// level, and whether it is a bracket group.
+fn read_alone(text: &[u8]) -> Option<(Class, Level, bool)> {
+    let (f, c, l) = field_at(text, 0, *text.first()?);
+    (f.start == 0 && f.end as usize == text.len()).then_some((c, l, f.group))
+}
+
+/// Could tokenising treat a word starting with `b` specially (a group, a lone `|`)?
+fn special_start(b: u8) -> bool {
+    matches!(b, b'[' | b'(' | b'|')
+}
+
+fn learn_shape(class: Class, texts: &[&[u8]], lines: usize) -> Option<Shape> {
+    // The most common length, and the texts of that length.
+    let mut lens: Vec<usize> = texts.iter().map(|t| t.len()).collect();
+    lens.sort_unstable();
+    let len = lens
+        .chunk_by(|a, b| a == b)
+        .max_by_key(|run| run.len())?
+        .first()
+        .copied()?;
+    let same: Vec<&[u8]> = texts.iter().copied().filter(|t| t.len() == len).collect();
+    if len == 0 || len > MAX_SHAPE || (same.len() as f64) < MIN_SHARE * lines as f64 {
+        return None;
+    }
+    let chunks = len.div_ceil(8);
+    let mut shape = Shape {
+        len,
+        chunks,
+        flip: [0; MAX_SHAPE / 8],
+        care: [0; MAX_SHAPE / 8],
+        add: [ONES * 0x7f; MAX_SHAPE / 8],
+        level: Level::Unknown,
+    };
+    let mut any_digit = false;
+    for p in 0..len {
+        let b = same[0][p];
+        let (j, shift) = (p / 8, 8 * (p % 8));
+        shape.care[j] |= 0xff << shift;
+        // A digit where the sample has only digits, even always the same one (the
+        // sample may span a minute of a file that spans days).
+        if same.iter().all(|t| t[p].is_ascii_digit()) {
+            shape.flip[j] |= u64::from(b'0') << shift;
+            shape.add[j] -= 9 << shift;
+            any_digit = true;
+        } else if same.iter().all(|t| t[p] == b) {
+            if p == 0 && special_start(b) {
+                return None;
+            }
+            shape.flip[j] |= u64::from(b) << shift;
+        } else {
+            return None;
+        }
+    }
+    // Without a free digit it is one fixed word: a known word, if short enough.
+    if !any_digit {
+        return None;
+    }
+    let (c, l, group) = read_alone(same[0])?;
+    if c != class || group {
+        return None;
+    }
+    shape.level = l;
+    Some(shape)
+}
+
+fn learn_words(class: Class, texts: &[&[u8]], lines: usize) -> Option<Box<[Word]>> {
+    let mut counts: Vec<(&[u8], usize)> = Vec::new();
+    for &t in texts {
+        if t.is_empty() || t.len() > MAX_WORD || special_start(t[0]) {
+            continue;
+        }
+        if let Some((_, n)) = counts.iter_mut().find(|(w, _)| *w == t) {
+            *n += 1;
+        } else if counts.len() < MAX_WORDS {
+            counts.push((t, 1));
+        } else {
+            return None;
+        }
+    }
+    let covered: usize = counts.iter().map(|(_, n)| n).sum();
+    if counts.is_empty() || (covered as f64) < MIN_SHARE * lines as f64 {
+        return None;
+    }
+    // The most frequent first; then in byte order, for determinism.
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    counts
+        .iter()
+        .map(|&(t, _)| {
+            let (c, level, group) = read_alone(t)?;
+            if group {
+                return None;
+            }
+            let mut value = [0u8; 8];
+            value[..t.len()].copy_from_slice(t);
+            (c == class).then_some(Word {
+                value: u64::from_le_bytes(value),
+                mask: u64::MAX >> (8 * (8 - t.len())),
+                len: t.len(),
+                level,
+            })
+        })
+        .collect()
+}
+
+/// A field's words (with whether each is a bracket group) as a vocabulary. Left out:
+/// a word starting with `[(|` that is not a closed group (how it reads depends on what
+/// follows it), and one holding a blank or control byte (a group may hold blanks; a
+/// key ends at the first byte below `!`).
+fn learn_vocab(class: Class, fields: &[(&[u8], bool)], lines: usize) -> Option<Box<Vocab>> {
+    let mut words: Vec<&[u8]> = Vec::new();
+    let mut covered = 0;
+    for &(t, group) in fields {
+        if t.is_empty()
+            || t.len() >= MAX_VOCAB_WORD
+            || (!group && special_start(t[0]))
+            || t.iter().any(|&b| b <= b' ' || is_stop(b))
+        {
+            continue;
+        }
+        covered += 1;
+        if !words.contains(&t) {
+            if words.len() == MAX_VOCAB.min(lines / 4) {
+                return None;
+            }
+            words.push(t);
+        }
+    }
+    if words.is_empty() || (covered as f64) < MIN_SHARE * lines as f64 {
+        return None;
+    }
+    words.sort_unstable();
+    let known: Option<Vec<(&[u8], Level)>> = words
+        .iter()
+        .map(|&w| {
+            let (c, level, _) = read_alone(w)?;
+            (c == class).then_some((w, level))
+        })
+        .collect();
+    Some(Box::new(Vocab::new(&known?)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::plain::fields::next_field;
+    use proptest::prelude::*;
+
+    /// A shortcut's reading of `line` at `start` agrees with tokenising it.
+    fn agrees(sc: &Shortcut, class: Class, line: &[u8], start: usize) -> bool {
+        let general = next_field(line, start);
+        match sc.read(line, start) {
+            Some((end, level)) => {
+                let (f, c, l) = general.unwrap();
+                assert_eq!((f.end as usize, c, l), (end, class, level), "{line:?}");
+                true
+            }
+            None => false,
+        }
+    }
+
+    #[test]
+    fn shapes_and_words() {
+        let lines: Vec<&[u8]> = vec![
+            b"2026-11-28T13:04:05.123Z INFO  a",
+            b"2026-11-28T13:04:06.999Z WARN  b",
+            b"2026-11-29T00:00:00.000Z INFO  c",
+        ];
+        let sc = learn(&[Class::T, Class::L], &lines);
+        assert!(matches!(sc[0], Shortcut::Shape(_)));
+        assert!(matches!(&sc[1], Shortcut::Words(w) if w.len() == 2));
+        for line in [
+            &b"2026-11-28T13:04:05.123Z INFO  x"[..],
+            b"2031-01-01T23:59:59.000Z WARN x",
+            b"2026-11-28T13:04:05.123Z\tINFO\tmessage",
+        ] {
+            assert!(agrees(&sc[0], Class::T, line, 0));
+            assert!(agrees(&sc[1], Class::L, line, 25));
+        }
+        // The record's end stops a word as a blank does.
+        assert!(agrees(
+            &sc[1],
+            Class::L,
+            b"2026-11-28T13:04:05.123Z INFO",
+            25
+        ));
+        // Not the shape or a known word: the general way decides.
+        for line in [
+            &b"2026-11-28T13:04:05.123ZZ INFO"[..],
+            b"2026-11-28T13:04:0x.123Z INFO",
+            b"2026-11-28T13:04:05.123",
+            b"2026-11-28T13:04:05\xb0123Z INFO",
+            b"2026-11-28 13:04:05.123Z INFO",
+        ] {
+            assert!(!agrees(&sc[0], Class::T, line, 0));
+        }
+        for line in [
+            &b"2026-11-28T13:04:05.123Z INFOS x"[..],
+            b"2026-11-28T13:04:05.123Z ERROR x",
+            b"2026-11-28T13:04:05.123Z info x",
+            b"2026-11-28T13:04:05.123Z INF",
+        ] {
+            assert!(!agrees(&sc[1], Class::L, line, 25));
+        }
+    }
+
+    #[test]
+    fn no_known_word_with_a_blank_or_control_byte() {
+        // A key ends at the first byte below `!`: such words are left out, and
+        // learning does not trip over them.
+        let lines: Vec<Vec<u8>> = (0..40)
+            .map(|i| {
+                let (a, b) = (b"abc"[i % 3] as char, b"abcdefghi"[i % 9] as char);
+                format!("[a b] xxxx\x01yy{a} zzzzzzz{b} and a message long enough to read")
+                    .into_bytes()
+            })
+            .collect();
+        let refs: Vec<&[u8]> = lines.iter().map(|l| l.as_slice()).collect();
+        let sc = learn(&[Class::B, Class::X, Class::X], &refs);
+        assert_eq!(sc[0], Shortcut::None);
+        assert_eq!(sc[1], Shortcut::None);
+        assert!(matches!(&sc[2], Shortcut::Vocab(_)));
+        for l in &refs {
+            assert!(agrees(&sc[2], Class::X, l, 15));
+        }
+    }
+
+    #[test]
+    fn no_shortcut_for_groups_or_varied_words() {
+        let lines: Vec<&[u8]> = vec![b"[a] x1 q", b"[b] x2 q", b"[c] y3 q"];
+        let sc = learn(&[Class::B, Class::X, Class::X], &lines);
+        assert_eq!(sc[0], Shortcut::None);
+        assert!(matches!(&sc[1], Shortcut::Words(w) if w.len() == 3));
+        assert!(matches!(&sc[2], Shortcut::Words(w) if w.len() == 1));
+    }
+
+    /// Words a header field may hold: timestamps, levels, groups, words, and bytes
+    /// that end or do not end a word.
+    fn word() -> impl Strategy<Value = Vec<u8>> {
+        prop_oneof![
+            prop::sample::select(vec![
+                "2026-11-28T13:04:05.123Z",
+                "2026-11-28",
+                "13:04:05,123",
+                "081109",
+                "INFO",
+                "WARN",
+                "E",
+                "e",
+                "warn:",
+                "[ERROR]",
+                "<I>",
+                "-",
+                "|",
+                "[api-7f9c]",
+                "[search-0509]",
+                "[main]",
+                "[a b]",
+                "[x]y",
+                "(x)",
+                "[unclosed",
+                "sshd[42]:",
+                "checkout.PaymentClient",
+                "a.B",
+                "Dec",
+                "x\x01y",
+                "\x0c",
+                "1764335045",
+            ])
+            .prop_map(|s| s.as_bytes().to_vec()),
+            "[0-9]{1,6}[-:.T]?[0-9]{0,6}".prop_map(|s| s.into_bytes()),
+            "[A-Za-z.\\[\\]-]{1,20}".prop_map(|s| s.into_bytes()),
+        ]
+    }
+
+    /// A byte edit: where (a fraction of the line), and the byte put there.
+    fn edit() -> impl Strategy<Value = (f64, u8, u8)> {
+        let byte = prop_oneof![
+            prop::sample::select(b" \t\r\n|[]()<>:,.-0123456789ITZaz\x00\x01\x7f\xff".to_vec()),
+            any::<u8>(),
+        ];
+        (0.0..1.0f64, byte, 0..3u8)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+        #[test]
+        fn shortcuts_agree_with_tokenising(
+            pools in prop::collection::vec(prop::collection::vec(word(), 1..6), 1..5),
+            picks in prop::collection::vec(any::<prop::sample::Index>(), 40..120),
+            edits in prop::collection::vec(edit(), 0..40),
+        ) {
+            // Lines of one word from each pool, then a message.
+            let mut picks = picks.iter().cycle();
+            let mut line = || {
+                let mut l = Vec::new();
+                for pool in &pools {
+                    let w: &Vec<u8> = picks.next().unwrap().get(pool);
+                    l.extend_from_slice(w);
+                    l.push(b' ');
+                }
+                l.extend_from_slice(b"message here");
+                l
+            };
+            let lines: Vec<Vec<u8>> = (0..30).map(|_| line()).collect();
+            let first: Vec<Class> = {
+                let mut fl = Fields::new(&lines[0]);
+                (0..pools.len()).map_while(|i| fl.class(i)).collect()
+            };
+            let refs: Vec<&[u8]> = lines.iter().map(|l| l.as_slice()).collect();
+            let shortcuts = learn(&first, &refs);
+            // Fresh lines, and the sample's lines edited, read the general way and
+            // by the shortcuts wherever these know the field.
+            let mut recs: Vec<Vec<u8>> = (0..30).map(|_| line()).collect();
+            for (k, &(at, b, how)) in edits.iter().enumerate() {
+                let mut r = lines[k % lines.len()].clone();
+                let p = ((r.len() as f64 * at) as usize).min(r.len());
+                match how {
+                    0 => r.insert(p, b),
+                    1 if p < r.len() => r[p] = b,
+                    _ => r.truncate(p),
+                }
+                recs.push(r);
+            }
+            for r in &recs {
+                let mut pos = 0;
+                for (i, sc) in shortcuts.iter().enumerate() {
+                    let Some((start, _)) = crate::parse::plain::fields::field_start(r, pos) else {
+                        break;
+                    };
+                    let general = next_field(r, pos).unwrap();
+                    if let Some((end, level)) = sc.read(r, start) {
+                        let (f, c, l) = general;
+                        prop_assert_eq!(
+                            (f.start as usize, f.end as usize, c, l),
+                            (start, end, first[i], level),
+                            "{:?} field {}",
+                            String::from_utf8_lossy(r),
+                            i
+                        );
+                    }
+                    pos = general.0.end as usize;
+                }
+            }
+        }
+    }
+}
