@@ -321,17 +321,8 @@ mod tests {
     }
 
     fn check_no_panic(b: &[u8]) {
-        let p = p();
-        if let Some(m) = p.parse(b, Want::ALL).msg {
-            let _ = m.text();
-        }
         probe(b);
-        for name in ["level", "service", "host", "msg", ""] {
-            let _ = p.field(b, name).map(|v| v.text().into_owned());
-        }
-        p.fields(b, &mut |k, v| {
-            let _ = (k.len(), v.text());
-        });
+        crate::parse::exercise(&p(), b, &["level", "service", "host", "msg", ""]);
     }
 
     proptest! {

@@ -131,6 +131,23 @@ pub trait Parser: Send + Sync {
     fn fields<'a>(&self, rec: &'a [u8], f: &mut dyn FnMut(&str, Value<'a>));
 }
 
+/// Runs every entry point of a parser on `rec` (for property tests: random bytes must
+/// never panic a parser).
+#[cfg(test)]
+pub(crate) fn exercise(p: &dyn Parser, rec: &[u8], names: &[&str]) {
+    for want in [Want::ALL, Want::default()] {
+        if let Some(m) = p.parse(rec, want).msg {
+            let _ = m.text();
+        }
+    }
+    for name in names {
+        let _ = p.field(rec, name).map(|v| v.text().into_owned());
+    }
+    p.fields(rec, &mut |k, v| {
+        let _ = (k.len(), v.text(), v.number());
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
