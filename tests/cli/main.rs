@@ -10,6 +10,7 @@
 //!   must not kill the process; `pipes.rs`: closed pipes, live pipes.
 //! - `output.rs`: colour, JSON, terminals; `parity.rs`: ripgrep parity.
 //! - `props.rs`: property tests (output independent of threads, chunking and source).
+//! - `count.rs`: `count`, `formats`, and the parsing filters on `grep`.
 
 #[macro_use]
 mod macros;
@@ -17,6 +18,7 @@ mod util;
 
 mod bad_input;
 mod context;
+mod count;
 mod input;
 mod matching;
 mod modes;
