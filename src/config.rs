@@ -98,7 +98,7 @@ impl GrepConfig {
                 word: args.word_regexp,
             },
         )?;
-        let mut scan = scan_options(&args.common, env)?;
+        let mut scan = scan_options(&args.common)?;
         let parse = ParseConfig::new(&args.parse)?;
 
         let mode = if args.quiet {
@@ -224,7 +224,7 @@ impl ParseConfig {
 impl CountConfig {
     pub fn from_args(args: CountArgs, env: Env) -> Result<CountConfig, ConfigError> {
         let parse = ParseConfig::new(&args.parse)?;
-        let mut scan = scan_options(&args.common, env)?;
+        let mut scan = scan_options(&args.common)?;
         scan.detect = Some(parse.detect()?);
         scan.progress = env.stderr_tty;
         let every = match &args.every {
@@ -256,7 +256,7 @@ impl CountConfig {
 impl FormatsConfig {
     pub fn from_args(args: FormatsArgs, env: Env) -> Result<FormatsConfig, ConfigError> {
         let parse = ParseConfig::new(&args.parse)?;
-        let mut scan = scan_options(&args.common, env)?;
+        let mut scan = scan_options(&args.common)?;
         scan.detect = Some(parse.detect()?);
         Ok(FormatsConfig {
             paths: resolve_paths(args.paths, env)?,
@@ -277,7 +277,7 @@ fn resolve_paths(paths: Vec<PathBuf>, env: Env) -> Result<Vec<PathBuf>, ConfigEr
     Ok(vec![PathBuf::from("-")])
 }
 
-fn scan_options(common: &CommonArgs, _env: Env) -> Result<ScanOptions, ConfigError> {
+fn scan_options(common: &CommonArgs) -> Result<ScanOptions, ConfigError> {
     let mode = match common.multiline.as_str() {
         "auto" => Multiline::Auto,
         "none" => Multiline::None,

@@ -247,7 +247,7 @@ fn build_table(
         if width != base {
             rows = rebucket(rows, width);
         }
-        rows = fill_buckets(rows, width, nby, nstats, notes);
+        rows = fill_buckets(rows, width, nstats, notes);
         rows.sort_by(|a, b| {
             a.group
                 .bucket
@@ -364,7 +364,6 @@ fn rebucket(rows: Vec<Row>, width: i64) -> Vec<Row> {
 fn fill_buckets(
     mut rows: Vec<Row>,
     width: i64,
-    nby: usize,
     nstats: usize,
     notes: &mut Vec<String>,
 ) -> Vec<Row> {
@@ -384,7 +383,6 @@ fn fill_buckets(
         return rows;
     }
     let present: std::collections::HashSet<Group> = rows.iter().map(|r| r.group.clone()).collect();
-    let _ = nby;
     let mut b = lo;
     while b <= hi {
         for (values, other) in &keys {
@@ -426,35 +424,30 @@ fn fold_other(rest: Vec<Row>, bucket: Option<i64>, nby: usize, nstats: usize) ->
 }
 
 /// `--top N` with `--every`: the N largest groups of each bucket, the rest as `other`.
+/// `rows` are sorted by bucket, then count.
 fn top_per_bucket(rows: Vec<Row>, n: usize, nstats: usize) -> Vec<Row> {
     let nby = rows.first().map_or(0, |r| r.group.values.len());
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < rows.len() {
-        let b = rows[i].group.bucket;
-        let mut j = i;
-        while j < rows.len() && rows[j].group.bucket == b {
-            j += 1;
-        }
-        let mut bucket_rows: Vec<Row> = Vec::new();
-        let mut rest = Vec::new();
-        for (k, r) in rows[i..j].iter().enumerate() {
-            let r = Row {
-                group: r.group.clone(),
-                count: r.count,
-                stats: r.stats.clone(),
-            };
-            if k < n {
-                bucket_rows.push(r)
-            } else {
-                rest.push(r)
+    let mut out = Vec::with_capacity(rows.len());
+    let mut rest: Vec<Row> = Vec::new();
+    let mut in_bucket = 0;
+    let mut bucket = None;
+    for r in rows {
+        if r.group.bucket != bucket {
+            if !rest.is_empty() {
+                out.push(fold_other(std::mem::take(&mut rest), bucket, nby, nstats));
             }
+            bucket = r.group.bucket;
+            in_bucket = 0;
         }
-        out.extend(bucket_rows);
-        if !rest.is_empty() {
-            out.push(fold_other(rest, b, nby, nstats));
+        in_bucket += 1;
+        if in_bucket <= n {
+            out.push(r);
+        } else {
+            rest.push(r);
         }
-        i = j;
+    }
+    if !rest.is_empty() {
+        out.push(fold_other(rest, bucket, nby, nstats));
     }
     out
 }

@@ -11,7 +11,7 @@
 use memchr::memmem;
 use regex::bytes::{Regex, RegexBuilder};
 
-use crate::record::{line_end_after, line_start_before};
+use crate::record::line_end_after;
 
 /// How patterns are read.
 #[derive(Clone, Debug, Default)]
@@ -94,7 +94,6 @@ impl Matcher {
                     return Some((s, e));
                 }
                 // Spans a newline: re-check the match's first line on its own.
-                let ls = line_start_before(buf, s, from);
                 let le = line_end_after(buf, s);
                 let line_end = if buf[..le].ends_with(b"\n") {
                     le - 1
@@ -104,7 +103,6 @@ impl Matcher {
                 if let Some(m) = re.find_at(&buf[..line_end], s) {
                     return Some((m.start(), m.end()));
                 }
-                let _ = ls;
                 if le >= buf.len() {
                     return None;
                 }

@@ -586,44 +586,19 @@ fn digits_first(c: &mut Cur, st: &mut Stamp) -> Option<()> {
             if !c.eat(b'/') {
                 return None;
             }
+            // 11/28/2026 (US), or 28/11/2026 when the first number cannot be a month.
             let (y, ny) = c.num(4)?;
-            match ny {
-                // 11/28/2026 (US), or 28/11/2026 when the first number cannot be a month.
-                4 => {
-                    st.year = y as i32;
-                    (st.month, st.day) = if a <= 12 { (a as u8, b) } else { (b, a as u8) };
-                }
-                // 17/06/09: yy/MM/dd, as log4j's `%d{yy/MM/dd}` writes it.
-                2 => {
-                    st.year = widen_year(a);
-                    st.month = b;
-                    st.day = y as u8;
-                }
-                _ => return None,
-            }
-            st.has_year = true;
+            set_numeric_date(st, a, b, y, ny, false)?;
             time_after_date(c, st, b" T:-_")
         }
         (1..=2, Some(sep @ (b'-' | b'.'))) => {
             c.i += 1;
             let b = c.num12()?;
             if c.eat(sep) {
+                // 28.11.2026 / 28-11-2026 (day first, as Europe writes it), or
+                // month first when the second number cannot be a month.
                 let (y, ny) = c.num(4)?;
-                match ny {
-                    // 28.11.2026 / 28-11-2026 (day first, as Europe writes it), or
-                    // month first when the second number cannot be a month.
-                    4 => {
-                        st.year = y as i32;
-                        (st.day, st.month) = if b <= 12 { (a as u8, b) } else { (b, a as u8) };
-                    }
-                    2 => {
-                        st.year = widen_year(a);
-                        st.month = b;
-                        st.day = y as u8;
-                    }
-                    _ => return None,
-                }
-                st.has_year = true;
+                set_numeric_date(st, a, b, y, ny, true)?;
                 return time_after_date(c, st, b" T:-_");
             }
             // No year: 03-17 16:13:38.811, 10.30 16:49:06 — a time must follow, or
@@ -858,6 +833,38 @@ fn frac_nanos(f: u64, digits: usize) -> i64 {
         v *= 10;
     }
     v
+}
+
+/// A date of three numbers `a SEP b SEP y` (`ny` digits in `y`). With a 4-digit year,
+/// `a` and `b` are day and month (`day_first`) or month and day, swapped when the one
+/// taken for the month cannot be one. With a 2-digit last number the order is yy/MM/dd,
+/// as log4j's `%d{yy/MM/dd}` writes it.
+fn set_numeric_date(
+    st: &mut Stamp,
+    a: u64,
+    b: u8,
+    y: u64,
+    ny: usize,
+    day_first: bool,
+) -> Option<()> {
+    match ny {
+        4 => {
+            st.year = y as i32;
+            let (month, day) = match (day_first, a <= 12, b <= 12) {
+                (false, true, _) | (true, _, false) => (a as u8, b),
+                _ => (b, a as u8),
+            };
+            (st.month, st.day) = (month, day);
+        }
+        2 => {
+            st.year = widen_year(a);
+            st.month = b;
+            st.day = y as u8;
+        }
+        _ => return None,
+    }
+    st.has_year = true;
+    Some(())
 }
 
 fn widen_year(yy: u64) -> i32 {

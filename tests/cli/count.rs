@@ -163,6 +163,20 @@ lstest!(
     }
 );
 
+lstest!(count_top_per_time_bucket, |dir: Dir, _cmd: TestCommand| {
+    dir.create("app.log", LOG);
+    let out = count(&dir)
+        .args([
+            "--every", "1m", "--by", "level", "--top", "1", "-o", "csv", "app.log",
+        ])
+        .stdout();
+    let rows = csv(&out);
+    // 13:00 holds info and error (one each): the first by key stays, the other folds.
+    assert_eq!(rows[1], ["2026-11-28T13:00:00.000Z", "error", "1"], "{out}");
+    assert_eq!(rows[2], ["2026-11-28T13:00:00.000Z", "other", "1"], "{out}");
+    assert_eq!(rows[3][0], "2026-11-28T13:01:00.000Z");
+});
+
 lstest!(
     count_filters_and_bad_expressions,
     |dir: Dir, _cmd: TestCommand| {
