@@ -8,6 +8,8 @@ use crate::config::{Env, GrepConfig};
 use crate::count::CountConfig;
 use crate::exit::ExitCode;
 use crate::formats::FormatsConfig;
+use crate::report_cmd::ReportConfig;
+use crate::templates_cmd::TemplatesConfig;
 use crate::grep;
 use crate::messages;
 
@@ -64,10 +66,51 @@ pub fn main() -> i32 {
                 ExitCode::Error
             }
         },
+        Command::Templates(args) => match TemplatesConfig::from_args(args, env) {
+            Ok(cfg) => with_stdout(|out| crate::templates_cmd::run(&cfg, out))
+                .map_or(ExitCode::Success, |notes| {
+                    notes.into_iter().for_each(messages::note);
+                    ExitCode::Success
+                }),
+            Err(e) => {
+                eprintln!("logsift: {e}");
+                ExitCode::Error
+            }
+        },
+        Command::Report(args) => match ReportConfig::from_args(args, env) {
+            Ok(cfg) => match with_stdout(|out| crate::report_cmd::run(&cfg, out)) {
+                Some(o) if !o.failed.is_empty() => {
+                    for f in &o.failed {
+                        eprintln!("logsift: --fail-if {f} holds");
+                    }
+                    ExitCode::Alert
+                }
+                _ => ExitCode::Success,
+            },
+            Err(e) => {
+                eprintln!("logsift: {e}");
+                ExitCode::Error
+            }
+        },
     };
     #[cfg(feature = "alloc-stats")]
     crate::alloc_stats::report();
-    code.code()
+    code.with_errors(messages::errored()).code()
+}
+
+/// Runs `f` on a buffered stdout and flushes it. An error writing (other than a
+/// closed pipe, which ends quietly) is reported; `None` then.
+fn with_stdout<T>(f: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<T>) -> Option<T> {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    match f(&mut out).and_then(|t| std::io::Write::flush(&mut out).map(|()| t)) {
+        Ok(t) => Some(t),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => None,
+        Err(e) => {
+            messages::error(format_args!("{e}"));
+            None
+        }
+    }
 }
 
 fn run_count(cfg: &CountConfig) -> ExitCode {

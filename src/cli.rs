@@ -26,8 +26,119 @@ pub enum Command {
     /// Count records, grouped by fields and/or time buckets.
     #[command(after_help = COUNT_AFTER_HELP)]
     Count(CountArgs),
+    /// The message templates, most frequent first; --assign labels every record.
+    #[command(after_help = TEMPLATES_AFTER_HELP)]
+    Templates(TemplatesArgs),
+    /// The one-shot summary: volume, levels, error rate, top templates, histogram, spikes.
+    #[command(after_help = REPORT_AFTER_HELP)]
+    Report(ReportArgs),
     /// Show which format each input was detected as, with parsed sample records.
     Formats(FormatsArgs),
+}
+
+const TEMPLATES_AFTER_HELP: &str = "\
+Messages are grouped into templates such as `Connection to <*> timed out after <*> ms`: \
+variable tokens (numbers, ids, IPs, paths, quoted and key=value values, durations) are \
+masked, then keys that differ in a few positions are merged. The result does not depend \
+on -j or on how inputs are split.
+
+Examples:
+  logsift templates app.log
+  logsift templates --top 20 -o csv /var/log/app/
+  logsift templates --assign app.log | jq -r .template | sort | uniq -c";
+
+const REPORT_AFTER_HELP: &str = "\
+--fail-if EXPR (repeatable): NAME OP NUMBER[%], NAME a key of the JSON report (records, \
+errors, error_rate, levels.fatal, spikes, …), OP one of < <= > >= == !=; exit 1 when any \
+holds, after the report is written. 2 (an error) wins over 1.
+
+Examples:
+  logsift report app.log*
+  logsift report --by service -o md /var/log/app/ > report.md
+  logsift report -o html --since 1d app.log > nightly.html
+  logsift report -o json --fail-if 'error_rate>2%' --fail-if 'spikes>0' app.log";
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportOutput {
+    Table,
+    Json,
+    Csv,
+    Md,
+    Html,
+}
+
+#[derive(Args, Debug)]
+pub struct TemplatesArgs {
+    /// Paths to read (files, directories, `-` for stdin; stdin when none and piped).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<std::path::PathBuf>,
+
+    /// Only the N most frequent templates (default: all).
+    #[arg(long, value_name = "N")]
+    pub top: Option<usize>,
+
+    /// Label every record with its template instead: one JSON object per record,
+    /// {"path","line","template"} (line: the record's first line, 1-based).
+    #[arg(long)]
+    pub assign: bool,
+
+    /// Output format of the template list.
+    #[arg(short = 'o', long, value_enum, default_value_t = TableOutput::Table, value_name = "FORMAT")]
+    pub output: TableOutput,
+
+    #[command(flatten)]
+    pub parse: ParseArgs,
+
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct ReportArgs {
+    /// Paths to read (files, directories, `-` for stdin; stdin when none and piped).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<std::path::PathBuf>,
+
+    /// Templates listed, overall and among errors.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub top: usize,
+
+    /// Error rates per value of a field (repeatable): service, host, or any field.
+    #[arg(long, value_name = "FIELD")]
+    pub by: Vec<String>,
+
+    /// Histogram bucket width: 1m, 5m, 1h, … or auto (about 50–150 buckets).
+    #[arg(long, value_name = "SPAN", default_value = "auto")]
+    pub bucket: String,
+
+    /// Spike sensitivity: normal, or high (flags smaller rises).
+    #[arg(long, value_enum, default_value_t = Sensitivity::Normal, value_name = "LEVEL")]
+    pub sensitivity: Sensitivity,
+
+    /// Exit 1 (after writing the report) when this holds (repeatable): NAME OP NUMBER[%].
+    #[arg(long = "fail-if", value_name = "EXPR")]
+    pub fail_if: Vec<String>,
+
+    /// Output format.
+    #[arg(short = 'o', long, value_enum, default_value_t = ReportOutput::Table, value_name = "FORMAT")]
+    pub output: ReportOutput,
+
+    /// With -o csv: the table to write (inputs, levels, histogram, templates,
+    /// error_templates, spikes, by).
+    #[arg(long, value_name = "NAME")]
+    pub section: Option<String>,
+
+    #[command(flatten)]
+    pub parse: ParseArgs,
+
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sensitivity {
+    Normal,
+    High,
 }
 
 #[derive(Args, Debug)]

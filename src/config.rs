@@ -5,9 +5,9 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use crate::cli::FormatsArgs;
 use crate::cli::{
-    ColorChoice, CommonArgs, CountArgs, GrepArgs, GrepOutput, ParseArgs, TableOutput,
+    ColorChoice, CommonArgs, CountArgs, FormatsArgs, GrepArgs, GrepOutput, ParseArgs,
+    ReportArgs, ReportOutput, Sensitivity, TableOutput, TemplatesArgs,
 };
 use crate::count::{CountConfig, parse_every};
 use crate::filter::{Filter, FilterError, Where, now, parse_time_arg};
@@ -19,6 +19,9 @@ use crate::parse::Level;
 use crate::parse::detect::{FormatConfig, detector};
 use crate::parse::time::TimeCtx;
 use crate::record::{Framer, Multiline};
+use crate::report::ReportFormat;
+use crate::report_cmd::ReportConfig;
+use crate::templates_cmd::TemplatesConfig;
 use crate::scan::{DEFAULT_CHUNK, ScanOptions};
 
 /// A configuration problem the user can fix; shown as one line, exit 2.
@@ -44,6 +47,12 @@ pub enum ConfigError {
     Format(String),
     #[error("bad --every {0:?}: use auto or a span such as 30s, 1m, 5m, 1h, 1d")]
     Every(String),
+    #[error("bad --bucket {0:?}: use auto or a span of whole minutes such as 1m, 5m, 1h, 1d")]
+    Bucket(String),
+    #[error(transparent)]
+    FailIf(#[from] crate::fail_if::FailIfError),
+    #[error("bad --section {0:?}: use one of {1}")]
+    Section(String, String),
     #[error(
         "no input: stdin is a terminal. Give a PATH, or pipe logs in \
          (e.g. `kubectl logs POD | logsift grep ERROR`)"
@@ -249,6 +258,101 @@ impl CountConfig {
                 ColorChoice::Never => false,
                 ColorChoice::Auto => env.stdout_tty && !env.no_color,
             },
+        })
+    }
+}
+
+fn color(choice: ColorChoice, env: Env) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => env.stdout_tty && !env.no_color,
+    }
+}
+
+/// The scan behind `templates` and `report`.
+fn summary_scan(
+    paths: Vec<PathBuf>,
+    parse: &ParseArgs,
+    common: &CommonArgs,
+    by: Vec<String>,
+    assign: bool,
+    env: Env,
+) -> Result<crate::summary::ScanConfig, ConfigError> {
+    let parse = ParseConfig::new(parse)?;
+    let mut scan = scan_options(common)?;
+    scan.detect = Some(parse.detect()?);
+    scan.progress = env.stderr_tty;
+    Ok(crate::summary::ScanConfig {
+        paths: resolve_paths(paths, env)?,
+        scan,
+        filter: parse.filter,
+        by,
+        assign,
+    })
+}
+
+impl TemplatesConfig {
+    pub fn from_args(args: TemplatesArgs, env: Env) -> Result<TemplatesConfig, ConfigError> {
+        Ok(TemplatesConfig {
+            scan: summary_scan(args.paths, &args.parse, &args.common, Vec::new(), args.assign, env)?,
+            top: args.top,
+            format: match args.output {
+                TableOutput::Table => crate::report::Format::Table,
+                TableOutput::Json => crate::report::Format::Json,
+                TableOutput::Csv => crate::report::Format::Csv,
+            },
+            color: color(args.common.color, env),
+        })
+    }
+}
+
+impl ReportConfig {
+    pub fn from_args(args: ReportArgs, env: Env) -> Result<ReportConfig, ConfigError> {
+        let bucket = match args.bucket.as_str() {
+            "auto" => None,
+            b => Some(
+                crate::filter::parse_span(b)
+                    .filter(|&n| n > 0 && n % 60 == 0)
+                    .ok_or_else(|| ConfigError::Bucket(b.to_string()))? as i64,
+            ),
+        };
+        let skeleton = crate::report_cmd::skeleton();
+        let fail_if = args
+            .fail_if
+            .iter()
+            .map(|e| crate::fail_if::Condition::parse(e, &skeleton))
+            .collect::<Result<Vec<_>, _>>()?;
+        let format = match args.output {
+            ReportOutput::Table => ReportFormat::Table,
+            ReportOutput::Json => ReportFormat::Json,
+            ReportOutput::Csv => ReportFormat::Csv,
+            ReportOutput::Md => ReportFormat::Md,
+            ReportOutput::Html => ReportFormat::Html,
+        };
+        if let Some(sec) = &args.section
+            && !crate::report::SECTIONS.contains(&sec.as_str())
+        {
+            return Err(ConfigError::Section(
+                sec.clone(),
+                crate::report::SECTIONS.join(", "),
+            ));
+        }
+        Ok(ReportConfig {
+            shape: crate::summary::build::Shape {
+                top: args.top,
+                bucket,
+                by: args.by.clone(),
+                sensitivity_z: match args.sensitivity {
+                    Sensitivity::Normal => 5.0,
+                    Sensitivity::High => 4.5,
+                },
+            },
+            scan: summary_scan(args.paths, &args.parse, &args.common, args.by, false, env)?,
+            fail_if,
+            format,
+            section: args.section,
+            color: color(args.common.color, env),
         })
     }
 }

@@ -8,6 +8,8 @@ pub enum ExitCode {
     Success,
     /// `grep` matched nothing.
     NoMatch,
+    /// A `report --fail-if` condition held.
+    Alert,
     /// An input could not be read, or an option or expression was bad.
     Error,
 }
@@ -16,7 +18,7 @@ impl ExitCode {
     pub fn code(self) -> i32 {
         match self {
             ExitCode::Success => 0,
-            ExitCode::NoMatch => 1,
+            ExitCode::NoMatch | ExitCode::Alert => 1,
             ExitCode::Error => 2,
         }
     }
@@ -35,6 +37,8 @@ mod tests {
     fn codes() {
         assert_eq!(ExitCode::Success.code(), 0);
         assert_eq!(ExitCode::NoMatch.code(), 1);
+        assert_eq!(ExitCode::Alert.code(), 1);
+        assert_eq!(ExitCode::Alert.with_errors(true), ExitCode::Error);
         assert_eq!(ExitCode::Error.code(), 2);
         assert_eq!(ExitCode::NoMatch.with_errors(true), ExitCode::Error);
         assert_eq!(ExitCode::Success.with_errors(true), ExitCode::Error);

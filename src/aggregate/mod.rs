@@ -3,3 +3,5 @@
 
 pub mod counts;
 pub mod sketch;
+pub mod spikes;
+pub mod templates;

@@ -28,4 +28,5 @@ mod output;
 mod parity;
 mod pipes;
 mod props;
+mod report;
 mod pty;
