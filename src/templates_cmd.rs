@@ -45,6 +45,7 @@ pub fn run(cfg: &TemplatesConfig, out: &mut dyn Write) -> io::Result<Vec<String>
     if let Some(n) = cfg.top {
         list.truncate(n);
     }
+    list.extend(build::other_row(&scanned.summary));
     match cfg.format {
         report::Format::Json => write_json(&list, out)?,
         f => report::write(&table(&list, f == report::Format::Csv), f, cfg.color, out)?,

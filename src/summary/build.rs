@@ -276,6 +276,7 @@ pub fn report(s: &Summary, inputs: Vec<Input>, shape: &Shape, mut notes: Vec<Str
 
     let mut templates = tpls.list;
     templates.truncate(shape.top);
+    templates.extend(other_row(s));
     Report {
         version: model::VERSION,
         inputs,
@@ -297,6 +298,20 @@ pub fn report(s: &Summary, inputs: Vec<Input>, shape: &Shape, mut notes: Vec<Str
         by,
         notes,
     }
+}
+
+/// The explicit "other" row for records whose keys were folded away by the cap.
+pub fn other_row(s: &Summary) -> Option<Template> {
+    (s.folded_keys > 0).then(|| Template {
+        template: "other".to_string(),
+        count: s.other.total(),
+        share: model::rate(s.other.total(), s.records),
+        levels: s.other,
+        first: Time(None),
+        last: Time(None),
+        example: String::new(),
+        example_at: String::new(),
+    })
 }
 
 /// Notes about what the numbers leave out (caps, records without timestamps).

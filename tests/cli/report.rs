@@ -355,3 +355,31 @@ lstest!(templates_lists_and_assigns, |dir: Dir, _c: TestCommand| {
         assert_eq!((&a["line"], &a["template"]), (&b["line"], &b["template"]));
     }
 });
+
+lstest!(distinct_keys_are_capped_with_an_other_row, |dir: Dir, _c: TestCommand| {
+    // Ids made of letters only escape masking: every line is its own key.
+    let mut log = String::new();
+    let mut x: u64 = 7;
+    for i in 0..210_000u64 {
+        x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        let id: String = (0..10)
+            .map(|k| (b'a' + ((x >> (k * 5)) % 26) as u8) as char)
+            .collect();
+        let level = if i % 10 == 0 { "ERROR" } else { "INFO" };
+        log.push_str(&format!("2026-11-28T10:00:00Z {level} session {id} opened\n"));
+    }
+    dir.create("ids.log", &log);
+    let out = logsift(&dir, "templates")
+        .args(["-o", "json", "ids.log"])
+        .output();
+    assert_eq!(out.status.code(), Some(0));
+    let err = lossy(&out.stderr);
+    assert!(err.contains("capped:") && err.contains("100000"), "{err}");
+    let list = json(&lossy(&out.stdout));
+    let list = list.as_array().unwrap();
+    let other = list.last().unwrap();
+    assert_eq!(other["template"], "other");
+    let total: u64 = list.iter().map(|t| t["count"].as_u64().unwrap()).sum();
+    assert_eq!(total, 210_000, "nothing is lost: folded records are in 'other'");
+    assert!(other["count"].as_u64().unwrap() > 0);
+});
