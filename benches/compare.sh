@@ -72,23 +72,25 @@ log() { printf '==> %s\n' "$*" >&2; }
 
 # ---------------------------------------------------------------------------
 # Which groups.
-ALL_GROUPS="1-literal 2-regex 3-case-insensitive 4-print 5-gzip 6-count-plain 7-count-json 8-memory-grep 9-memory-count"
+ALL_GROUPS="1-literal 2-regex 3-case-insensitive 4-print 5-gzip 6-count-plain 7-count-json 8-memory-grep 9-memory-count 10-report 11-templates 12-memory-report"
 family() { # the families a group belongs to
     case $1 in
         1-* | 2-* | 3-* | 4-* | 5-*) echo grep ;;
         6-* | 7-*) echo count ;;
         8-*) echo "grep memory" ;;
         9-*) echo "count memory" ;;
+        10-* | 11-*) echo report ;;
+        12-*) echo "report memory" ;;
     esac
 }
 SEL=$(printf '%s' "${SEL:-all}" | tr ',' ' ')
 for t in $SEL; do
     ok=0
-    for g in all grep count memory $ALL_GROUPS; do
+    for g in all grep count report memory $ALL_GROUPS; do
         if [ "$t" = "$g" ] || [ "$t" = "${g%%-*}" ]; then ok=1; fi
     done
     if [ $ok = 0 ]; then
-        echo "compare.sh: unknown group '$t'; choose from: all grep count memory $ALL_GROUPS (or their numbers)" >&2
+        echo "compare.sh: unknown group '$t'; choose from: all grep count report memory $ALL_GROUPS (or their numbers)" >&2
         exit 2
     fi
 done
@@ -107,8 +109,10 @@ NEED_GREP=0 NEED_GZ=0 NEED_COUNT=0 NEED_JSON=0 NEED_HEAP=0
 if any_of 1-literal 2-regex 3-case-insensitive 4-print 5-gzip 8-memory-grep; then NEED_GREP=1; fi
 if any_of 5-gzip 8-memory-grep; then NEED_GZ=1; fi
 if any_of 6-count-plain 7-count-json; then NEED_COUNT=1; fi
-if any_of 7-count-json 9-memory-count; then NEED_JSON=1; fi
-if any_of 8-memory-grep 9-memory-count; then NEED_HEAP=1; fi
+if any_of 7-count-json 9-memory-count 10-report; then NEED_JSON=1; fi
+NEED_DRAIN=0
+if any_of 11-templates; then NEED_DRAIN=1; fi
+if any_of 8-memory-grep 9-memory-count 12-memory-report; then NEED_HEAP=1; fi
 SELECTED=$(for g in $ALL_GROUPS; do if want "$g"; then printf '%s ' "$g"; fi; done)
 log "groups: $SELECTED"
 
@@ -146,6 +150,16 @@ if [ $NEED_COUNT = 1 ]; then
         fi
         if command -v agrind >/dev/null 2>&1; then HAVE_AG=1; else log "angle-grinder unavailable: left out"; fi
     fi
+fi
+
+HAVE_DRAIN=0
+if [ $NEED_DRAIN = 1 ]; then
+    if ! python3 -c 'import drain3' >/dev/null 2>&1; then
+        log "installing drain3 (pip install drain3)"
+        python3 -m pip install --quiet drain3 >&2 ||
+            python3 -m pip install --quiet --user --break-system-packages drain3 >&2 || true
+    fi
+    if python3 -c 'import drain3' >/dev/null 2>&1; then HAVE_DRAIN=1; else log "drain3 unavailable: left out"; fi
 fi
 
 # ---------------------------------------------------------------------------
@@ -599,13 +613,16 @@ if [ $NEED_HEAP = 1 ]; then
 fi
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
-# mem LABEL MODE(file|stdin) PATH LOGSIFT-ARGS...: one table row; sets HEAP_MB
+ten() { local _; for _ in 1 2 3 4 5 6 7 8 9 10; do cat "$1"; done; }
+# mem LABEL MODE(file|stdin|stdin10) PATH LOGSIFT-ARGS...: one table row; sets HEAP_MB
 mem() {
     local label=$1 mode=$2 path=$3 heap="n/a" rss="n/a"
     shift 3
     HEAP_MB=""
     if [ -n "$HEAPBIN" ]; then
-        if [ "$mode" = stdin ]; then
+        if [ "$mode" = stdin10 ]; then
+            ten "$path" | LOGSIFT_HEAP_STATS=1 "$HEAPBIN" "$@" > /dev/null 2> "$TMP/err" || true
+        elif [ "$mode" = stdin ]; then
             # shellcheck disable=SC2002  # stdin must be a pipe, not the file
             cat "$path" | LOGSIFT_HEAP_STATS=1 "$HEAPBIN" "$@" > /dev/null 2> "$TMP/err" || true
         else
@@ -621,7 +638,9 @@ mem() {
         fi
     fi
     # RSS of the real release binary; `cat |` so that stdin is a pipe, not the file.
-    if [ "$mode" = stdin ]; then
+    if [ "$mode" = stdin10 ]; then
+        ten "$path" | /usr/bin/time -f '%M' -o "$TMP/rss" "$LOGSIFT" "$@" > /dev/null 2>&1 || true
+    elif [ "$mode" = stdin ]; then
         # shellcheck disable=SC2002
         cat "$path" | /usr/bin/time -f '%M' -o "$TMP/rss" "$LOGSIFT" "$@" > /dev/null 2>&1 || true
     else
@@ -659,6 +678,101 @@ if want 9-memory-count; then
     if [ -n "$plain_heap" ]; then
         if awk -v h="$plain_heap" 'BEGIN{exit !(h <= 128)}'; then verdict=met; else verdict="**not met**"; fi
         md "- target: peak heap of \`logsift count --by level F\` ≤ 128 MB: $plain_heap MB, $verdict" ""
+    fi
+fi
+
+# ---------------------------------------------------------------------------
+# report and templates.
+
+# shellcheck disable=SC2016  # python source
+GBS_PY='
+import json, sys
+path, target = sys.argv[1], float(sys.argv[2])
+sizes = dict(zip(sys.argv[3::2], map(int, sys.argv[4::2])))
+print("| command | mean ± σ (s) | GB/s | target ≥ %g GB/s |" % target)
+print("|---|---:|---:|---|")
+for r in json.load(open(path))["results"]:
+    n = sizes[r["command"]]
+    gbs = n / r["mean"] / 1e9
+    name = r["command"].replace("|", "\\|")
+    print("| `%s` | %.3f ± %.3f | %.2f | %s |" % (name, r["mean"], r.get("stddev") or 0.0, gbs,
+          "met" if gbs >= target else "**not met**"))
+'
+if want 10-report; then
+    log "group 10-report"
+    json10=$DIR/10-report.hyperfine.json
+    md "## 10. logsift report (levels + templates + histogram + spikes)" ""
+    if hyperfine --output=pipe --warmup 1 --runs "$RUNS" --export-json "$json10" \
+        --command-name "logsift report -o json F" "$qL report -o json $qF" \
+        --command-name "logsift report -o json J" "$qL report -o json $(q "$J")" >&2; then
+        md "$(python3 -c "$GBS_PY" "$json10" 1 "logsift report -o json F" "$BYTES" "logsift report -o json J" "$JBYTES")" ""
+    else
+        md "- **FAILED**: hyperfine exited non-zero" ""
+    fi
+    "$LOGSIFT" report "$F" > "$DIR/answers/10-report-F.txt" 2>&1 || true
+    md "The report of F (terminal table, \`answers/10-report-F.txt\`):" "" '```' "$(head -c 6000 "$DIR/answers/10-report-F.txt")" '```' ""
+fi
+
+# drain3 and logsift templates on the same messages: the message part of F's first
+# MSG_SIZE bytes (header stripped with sed, stack-trace lines kept as they are), one
+# message per line; logsift with --multiline none so that both see the same lines.
+MSG_SIZE=${MSG_SIZE:-64MiB}
+# shellcheck disable=SC2016  # python source
+DRAIN_PY='
+import sys
+from drain3 import TemplateMiner
+m = TemplateMiner()
+with open(sys.argv[1], encoding="utf-8", errors="replace") as f:
+    for line in f:
+        m.add_log_message(line.rstrip("\n"))
+print(len(m.drain.clusters), "clusters")
+'
+if want 11-templates; then
+    log "group 11-templates"
+    M=$DIR/messages-$(printf '%s' "$MSG_SIZE" | tr '[:upper:]' '[:lower:]').txt
+    if [ ! -s "$M" ] || [ "$F" -nt "$M" ]; then
+        head -c "$(numfmt --from=iec "${MSG_SIZE%iB}")" "$F" | sed -E 's/^[^ ]+ +[A-Z]+ +\[[^]]*\] +[^ ]+ - //' > "$M.tmp"
+        mv "$M.tmp" "$M"
+    fi
+    MB=$(stat -c %s "$M")
+    cat "$M" > /dev/null
+    json11=$DIR/11-templates.hyperfine.json
+    md "## 11. templates: logsift vs drain3 on the same messages (M: $(mib "$MB") MiB of F's messages, headers stripped)" ""
+    args=(--command-name "logsift templates --multiline none M" "$qL templates --multiline none $(q "$M")")
+    if [ $HAVE_DRAIN = 1 ]; then
+        args+=(--command-name "drain3 (python3, TemplateMiner defaults) M" "python3 -c $(q "$DRAIN_PY") $(q "$M")")
+    fi
+    if hyperfine --output=pipe --warmup 0 --runs 2 --export-json "$json11" "${args[@]}" >&2; then
+        md "$(python3 -c '
+import json, sys
+rs = json.load(open(sys.argv[1]))["results"]; n = int(sys.argv[2])
+mean = {r["command"]: r["mean"] for r in rs}
+print("| command | mean (s) | MB/s |"); print("|---|---:|---:|")
+for r in rs: print("| `%s` | %.3f | %.1f |" % (r["command"], r["mean"], n / r["mean"] / 1e6))
+l, d = [c for c in mean if c.startswith("logsift")], [c for c in mean if c.startswith("drain3")]
+if l and d:
+    x = mean[d[0]] / mean[l[0]]
+    print(); print("- target: logsift templates ≥ 50× drain3 throughput: %.0f×, %s" % (x, "met" if x >= 50 else "**not met**"))
+' "$json11" "$MB")" ""
+        md "- templates found: logsift $("$LOGSIFT" templates --multiline none -o csv "$M" 2>/dev/null | tail -n +2 | wc -l)$([ $HAVE_DRAIN = 1 ] && printf ', drain3 %s' "$(python3 -c "$DRAIN_PY" "$M" 2>/dev/null)")" ""
+    else
+        md "- **FAILED**: hyperfine exited non-zero" ""
+    fi
+fi
+
+if want 12-memory-report; then
+    log "memory: report"
+    md "## 12. Memory: logsift report (target: peak heap ≤ 256 MB on 1 GiB, and no more on 10 GiB)" ""
+    if [ -n "$HEAP_NOTE" ]; then md "$HEAP_NOTE" ""; fi
+    md "| input | peak heap (MB) | max RSS (MB) |" "|---|---:|---:|"
+    mem "file: \`logsift report F\`" file "$F" report -o json
+    h1=$HEAP_MB
+    mem "stdin: \`cat F \\| logsift report\`" stdin "$F" report -o json
+    # 10 GiB: F ten times over, through a pipe (no 10 GiB file on disk).
+    mem "10 × F through a pipe (10 GiB): \`logsift report\`" stdin10 "$F" report -o json
+    md "" "$MEM_FOOT" ""
+    if [ -n "$h1" ] && [ -n "$HEAP_MB" ]; then
+        md "- target: ≤ 256 MB on 1 GiB: $h1 MB; on 10 GiB: $HEAP_MB MB" ""
     fi
 fi
 
