@@ -81,4 +81,3 @@ mod tests {
         assert_eq!(format_float(-0.0001), "0");
     }
 }
-pub mod render_stub; pub use render_stub::*;
