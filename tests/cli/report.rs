@@ -383,3 +383,84 @@ lstest!(distinct_keys_are_capped_with_an_other_row, |dir: Dir, _c: TestCommand| 
     assert_eq!(total, 210_000, "nothing is lost: folded records are in 'other'");
     assert!(other["count"].as_u64().unwrap() > 0);
 });
+
+/// The report of `small.log` in one output format, as the binary writes it (terminal
+/// width fixed at 100 columns; no colour).
+fn rendered(dir: &Dir, args: &[&str]) -> String {
+    dir.create("small.log", fixture("small.log"));
+    logsift(dir, "report")
+        .env("COLUMNS", "100")
+        .args(["--color", "never", "small.log"])
+        .args(args)
+        .stdout()
+}
+
+lstest!(report_snapshots, |dir: Dir, _c: TestCommand| {
+    insta::assert_snapshot!("report_table", rendered(&dir, &[]));
+    insta::assert_snapshot!("report_json", rendered(&dir, &["-o", "json", "--by", "thread"]));
+    insta::assert_snapshot!("report_md", rendered(&dir, &["-o", "md"]));
+    insta::assert_snapshot!("report_html", rendered(&dir, &["-o", "html"]));
+    for section in ["inputs", "levels", "histogram", "templates", "error_templates", "spikes"] {
+        insta::assert_snapshot!(
+            format!("report_csv_{section}"),
+            rendered(&dir, &["-o", "csv", "--section", section])
+        );
+    }
+    insta::assert_snapshot!(
+        "report_csv_by",
+        rendered(&dir, &["-o", "csv", "--section", "by", "--by", "thread"])
+    );
+});
+
+lstest!(html_escapes_what_comes_from_logs, |dir: Dir, _c: TestCommand| {
+    let html = rendered(&dir, &["-o", "html"]);
+    assert!(html.starts_with("<!DOCTYPE html>"), "{}", &html[..80.min(html.len())]);
+    assert!(!html.contains("<script"), "a <script> from a log survived");
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(html.contains("<svg"), "the inline chart");
+    assert!(!html.contains("http://") || html.contains("xmlns=\"http://www.w3.org/2000/svg\""));
+    for asset in ["<link", "src=", "@import", "url("] {
+        assert!(!html.contains(asset), "external asset: {asset}");
+    }
+    // Every element opened is closed, in order (void elements aside).
+    let mut stack: Vec<String> = Vec::new();
+    let void = ["meta", "br", "hr", "img", "input", "link", "col", "wbr"];
+    let mut rest = html.as_str();
+    while let Some(i) = rest.find('<') {
+        rest = &rest[i + 1..];
+        let end = rest.find('>').expect("a tag ends");
+        let tag = &rest[..end];
+        rest = &rest[end + 1..];
+        if tag.starts_with('!') || tag.ends_with('/') {
+            continue;
+        }
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        if void.contains(&name.as_str()) {
+            continue;
+        }
+        if tag.starts_with('/') {
+            assert_eq!(stack.pop().as_deref(), Some(name.as_str()), "misnested </{name}>");
+        } else {
+            stack.push(name);
+        }
+    }
+    assert!(stack.is_empty(), "unclosed: {stack:?}");
+});
+
+lstest!(md_and_table_do_not_replay_control_characters, |dir: Dir, _c: TestCommand| {
+    dir.create(
+        "esc.log",
+        "2026-11-28T10:00:00Z ERROR [a] b - \x1b[2J\x1b[31mdisk full\x1b[0m on /dev/sda1\n",
+    );
+    for f in ["table", "md", "csv"] {
+        let out = logsift(&dir, "report")
+            .args(["--color", "always", "-o", f, "esc.log"])
+            .stdout();
+        assert!(!out.contains("\x1b[2J"), "{f}: {out}");
+        assert!(out.contains("disk full"), "{f}");
+    }
+});
