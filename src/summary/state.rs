@@ -162,14 +162,14 @@ impl Summary {
         }
     }
 
-    /// Adds a record's key. `masked` and `example` are only read for a new key.
-    #[allow(clippy::too_many_arguments)]
+    /// Adds a record's key. `masked`, `example` and `at` are only called for a new
+    /// key (finding a record's line number costs a scan, so only new keys pay it).
     pub fn add_key(
         &mut self,
         key: u64,
         masked: &[u8],
         example: &[u8],
-        at: At,
+        at: impl FnOnce() -> At,
         level: Level,
         ts: Option<i64>,
     ) {
@@ -180,7 +180,7 @@ impl Summary {
             first: None,
             last: None,
             example: example[..example.len().min(MAX_EXAMPLE)].into(),
-            example_at: at,
+            example_at: at(),
         });
         e.count += 1;
         e.levels.add(level, 1);
@@ -313,7 +313,7 @@ mod tests {
                 k,
                 b"m <*>",
                 format!("m {line}").as_bytes(),
-                At { input, line },
+                || At { input, line },
                 Level::Error,
                 Some(bucket * 1_000_000_000),
             );

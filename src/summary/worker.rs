@@ -58,15 +58,16 @@ impl Worker for SummaryWorker {
         // The bucket of the previous record, cached: timestamps mostly rise, so most
         // records land in the same bucket as the one before.
         let mut cur: Option<(i64, Tally)> = None;
-        let mut line = 0u64;
+        // Line numbers are counted lazily, from the last position asked for: only new
+        // keys and `--assign` need a record's line.
+        let mut lines = LineCursor::default();
         let mut pos = 0;
         while pos < buf.len() {
             let end = self.framer.next_record_end(buf, pos);
             let rec = &buf[pos..end];
             let rec = rec.strip_suffix(b"\n").unwrap_or(rec);
+            let start = pos;
             pos = end;
-            let at = At { input, line };
-            line += 1 + memchr::memchr_iter(b'\n', rec).count() as u64;
             let p = parser.parse(rec, Want::ALL);
             if filtering {
                 match self.filter.check(parser, rec, &p) {
@@ -121,7 +122,17 @@ impl Worker for SummaryWorker {
             };
             let msg = first_line(msg);
             let key = self.masker.mask(msg);
-            s.add_key(key, self.masker.masked(), msg, at, p.level, p.ts);
+            s.add_key(
+                key,
+                self.masker.masked(),
+                msg,
+                || At {
+                    input,
+                    line: lines.at(buf, start),
+                },
+                p.level,
+                p.ts,
+            );
             if error && let Some(b) = bucket {
                 *s.key_errors.entry((key, b)).or_default() += 1;
             }
@@ -143,17 +154,35 @@ impl Worker for SummaryWorker {
                 s.by[i].add(v, t);
             }
             if self.assign {
-                assigned.push((at.line, key));
+                assigned.push((lines.at(buf, start), key));
             }
         }
         if let Some((cb, t)) = cur {
             s.buckets.entry(cb).or_default().add(t);
         }
-        s.lines = line;
+        s.lines = lines.at(buf, buf.len())
+            + u64::from(buf.last().is_some_and(|&b| b != b'\n'));
         Partial {
             summary: s,
             assigned,
         }
+    }
+}
+
+/// Line numbers within a chunk (0-based), counted forward from the last position
+/// asked for; positions must not go backwards.
+#[derive(Default)]
+struct LineCursor {
+    pos: usize,
+    line: u64,
+}
+
+impl LineCursor {
+    fn at(&mut self, buf: &[u8], pos: usize) -> u64 {
+        debug_assert!(pos >= self.pos);
+        self.line += bytecount::count(&buf[self.pos..pos], b'\n') as u64;
+        self.pos = pos;
+        self.line
     }
 }
 
