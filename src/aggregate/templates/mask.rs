@@ -160,28 +160,7 @@ impl Masker {
 
     /// Masks a core that holds digits or `: = / \ "`.
     fn core(&mut self, c: &[u8]) {
-        let mut seen = 0u16;
-        let mut digits = 0usize;
-        let mut colons = 0usize;
-        for &b in c {
-            let k = class(b);
-            seen |= k;
-            digits += (k == DIGIT) as usize;
-            colons += (k == COLON) as usize;
-        }
-        let whole_var = if seen & !(DIGIT | JOIN | COLON | NUMPUNCT | SLASH) == 0 {
-            // Numbers, times, dates, IPv4 with a port or a mask.
-            digits > 0
-        } else if seen & SLASH != 0 && is_path_or_url(c) {
-            true
-        } else if colons >= 2 {
-            is_ipv6(c, seen, digits)
-        } else if colons == 1 {
-            is_host_port(c)
-        } else {
-            is_uuid(c) || is_domain(c)
-        };
-        if whole_var {
+        if whole_var(c) {
             self.out.extend_from_slice(VAR);
             return;
         }
@@ -217,15 +196,12 @@ impl Masker {
                 j += 1;
             }
             let run = &c[i..j];
-            let var = run_is_var(run);
+            let var = run_is_var(run) || is_variable_word(run);
             if !var && j < n && is_key(run) {
                 let sep = c[j];
-                let kv = sep == b'='
-                    || (sep == b':'
-                        && j + 1 < n
-                        && c[j + 1] != b':'
-                        && (i == 0 || c[i - 1] != b':'));
-                if kv {
+                if sep == b'=' {
+                    // `key=value`: the value is a variable whatever it looks like
+                    // (`state=running`), unless it is empty (`logname=`).
                     self.out.extend_from_slice(run);
                     self.out.push(sep);
                     let end = value_end(c, j + 1);
@@ -235,10 +211,49 @@ impl Masker {
                     i = end;
                     continue;
                 }
+                if sep == b':' && (i == 0 || c[i - 1] != b':') {
+                    // `key:value`: only a value that is a variable on its own (a
+                    // path, an address); `action:android.intent.action.SCREEN_ON`
+                    // is often an enumeration.
+                    let end = value_end(c, j + 1);
+                    if end > j + 1 && whole_var(&c[j + 1..end]) {
+                        self.out.extend_from_slice(run);
+                        self.out.push(sep);
+                        self.out.extend_from_slice(VAR);
+                        i = end;
+                        continue;
+                    }
+                }
             }
             self.out.extend_from_slice(if var { VAR } else { run });
             i = j;
         }
+    }
+}
+
+/// Whether a core is one variable as a whole: a number, time, date or IPv4 address
+/// (digits and `. : , - + /` only), a path or URL, an IPv6 address, a
+/// `host.name:port`, a UUID or a host name.
+fn whole_var(c: &[u8]) -> bool {
+    let mut seen = 0u16;
+    let mut digits = 0usize;
+    let mut colons = 0usize;
+    for &b in c {
+        let k = class(b);
+        seen |= k;
+        digits += (k == DIGIT) as usize;
+        colons += (k == COLON) as usize;
+    }
+    if seen & !(DIGIT | JOIN | COLON | NUMPUNCT | SLASH) == 0 {
+        digits > 0
+    } else if seen & SLASH != 0 && is_path_or_url(c) {
+        true
+    } else if colons >= 2 {
+        is_ipv6(c, seen, digits)
+    } else if colons == 1 {
+        is_host_port(c)
+    } else {
+        is_uuid(c) || is_domain(c)
     }
 }
 
