@@ -101,6 +101,19 @@ fn score(
     if verbose {
         show_errors(name, msgs, truth, pred, texts, &truth_size);
     }
+    if std::env::var_os("LOGHUB_PA").is_some() {
+        let mut wrong: HashMap<(&str, &str), usize> = HashMap::new();
+        for (p, t) in pred.iter().zip(truth) {
+            if normalise(&texts[*p]) != *t {
+                *wrong.entry((&texts[*p], t)).or_default() += 1;
+            }
+        }
+        let mut wrong: Vec<_> = wrong.into_iter().collect();
+        wrong.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        for ((p, t), c) in wrong.iter().take(8) {
+            eprintln!("{name}: PA {c:>4}\n   ours  {p}\n   truth {t}");
+        }
+    }
     Score {
         name: name.to_string(),
         lines: n,

@@ -28,7 +28,7 @@
 use memchr::{memchr, memrchr};
 
 use super::class::{
-    ALPHA, COLON, DIGIT, EQ, HEX, JOIN, NUMPUNCT, QUOTE, RUN, SLASH, SPACE, class, key_hash,
+    ALPHA, COLON, DIGIT, EQ, HEX, JOIN, NUMPUNCT, PUNCT, QUOTE, RUN, SLASH, SPACE, class, key_hash,
 };
 use super::words::{is_domain, is_unit, is_variable_word, run_is_var};
 
@@ -113,7 +113,7 @@ impl Masker {
         self.out.extend_from_slice(pre);
         if core.is_empty() {
             // All punctuation (`-`, `...`): text.
-        } else if seen & (DIGIT | COLON | EQ | SLASH | QUOTE) == 0 {
+        } else if seen & (DIGIT | COLON | EQ | SLASH | QUOTE | PUNCT) == 0 {
             // The common case, plain words: only a few of them are variables.
             if is_variable_word(core) || (seen & JOIN != 0 && is_domain(core)) {
                 self.out.extend_from_slice(VAR);
@@ -191,11 +191,18 @@ impl Masker {
                 i += 1;
                 continue;
             }
+            // A run ends before `..`: a dotted leader (`depth.....0`) or an ellipsis
+            // separates a name from its value.
             let mut j = i + 1;
-            while j < n && class(c[j]) & RUN != 0 {
+            while j < n && class(c[j]) & RUN != 0 && !(c[j] == b'.' && c.get(j + 1) == Some(&b'.')) {
                 j += 1;
             }
             let run = &c[i..j];
+            if run.iter().all(|&b| b == b'.') {
+                self.out.extend_from_slice(run);
+                i = j;
+                continue;
+            }
             let var = run_is_var(run) || is_variable_word(run);
             if !var && j < n && is_key(run) {
                 let sep = c[j];
@@ -205,7 +212,13 @@ impl Masker {
                     self.out.extend_from_slice(run);
                     self.out.push(sep);
                     let end = value_end(c, j + 1);
-                    if end > j + 1 {
+                    let value = &c[j + 1..end];
+                    if value.len() >= 2 && class(value[0]) == QUOTE && value.ends_with(&value[..1]) {
+                        // `tag="a b"` → `tag="<*>"`.
+                        self.out.push(value[0]);
+                        self.out.extend_from_slice(VAR);
+                        self.out.push(value[0]);
+                    } else if !value.is_empty() {
                         self.out.extend_from_slice(VAR);
                     }
                     i = end;
@@ -359,17 +372,14 @@ fn is_ipv6(c: &[u8], seen: u16, digits: usize) -> bool {
     digits > 0 && seen & !(DIGIT | HEX | COLON | JOIN) == 0 && memchr(b'_', c).is_none()
 }
 
-/// `name.with.dots:1234`.
+/// `host.example.com:1234` (a host name by [`is_domain`]; `state.amount:180` is a
+/// key and its value).
 fn is_host_port(c: &[u8]) -> bool {
     let Some(k) = memchr(b':', c) else {
         return false;
     };
     let (host, port) = (&c[..k], &c[k + 1..]);
-    !port.is_empty()
-        && port.len() <= 5
-        && port.iter().all(u8::is_ascii_digit)
-        && memchr(b'.', host).is_some()
-        && host.iter().all(|&b| class(b) & RUN != 0)
+    !port.is_empty() && port.len() <= 5 && port.iter().all(u8::is_ascii_digit) && is_domain(host)
 }
 
 /// `8-4-4-4-12` hex digits.
