@@ -234,7 +234,12 @@ impl<'a> Miner<'a> {
         }
         let mut changed = false;
         for g in &groups {
-            let members: Vec<usize> = g.members.iter().copied().filter(|&t| self.alive(t)).collect();
+            let members: Vec<usize> = g
+                .members
+                .iter()
+                .copied()
+                .filter(|&t| self.alive(t))
+                .collect();
             if members.len() < 2 {
                 continue;
             }
@@ -325,9 +330,10 @@ impl<'a> Miner<'a> {
             return None;
         }
         let name = |id: u32| &*self.names[id as usize];
-        if let Some(&g) = values.iter().find(|&&g| {
-            self.has_var[g as usize] && values.iter().all(|&v| glob(name(g), name(v)))
-        }) {
+        if let Some(&g) = values
+            .iter()
+            .find(|&&g| self.has_var[g as usize] && values.iter().all(|&v| glob(name(g), name(v))))
+        {
             return Some(Some(g));
         }
         // Values that differ only in their digits: numbered things.
@@ -357,7 +363,10 @@ impl<'a> Miner<'a> {
         let shortest = texts.iter().map(|t| t.len()).min().unwrap_or(0);
         let punct = |b: u8| b.is_ascii_punctuation() && !matches!(b, b'<' | b'*' | b'>');
         let mut pre = 0;
-        while pre < shortest && punct(texts[0][pre]) && texts.iter().all(|t| t[pre] == texts[0][pre]) {
+        while pre < shortest
+            && punct(texts[0][pre])
+            && texts.iter().all(|t| t[pre] == texts[0][pre])
+        {
             pre += 1;
         }
         let mut suf = 0;
@@ -383,7 +392,11 @@ impl<'a> Miner<'a> {
         let texts: HashMap<usize, Vec<u8>> = roots
             .iter()
             .map(|&r| {
-                let toks: Vec<&[u8]> = self.tpls[r].toks.iter().map(|&k| &*self.names[k as usize]).collect();
+                let toks: Vec<&[u8]> = self.tpls[r]
+                    .toks
+                    .iter()
+                    .map(|&k| &*self.names[k as usize])
+                    .collect();
                 (r, toks.join(&b' '))
             })
             .collect();

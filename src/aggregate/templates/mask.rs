@@ -144,17 +144,13 @@ impl Masker {
             let before = &self.out[prev..start - 1];
             if before == VAR && (tok == b"(<*>)" || tok == b"()") {
                 self.out.truncate(start - 1);
-            } else if before == VAR && tok.starts_with(VAR) {
-                self.out.drain(prev..start);
-                self.tok = prev;
-                continue;
-            } else if tok == VAR && before.ends_with(VAR) {
-                self.out.truncate(start - 1);
+            } else if before.ends_with(VAR) && tok.starts_with(VAR) {
+                // Two variables side by side are one.
+                self.out.drain(start - 1..start + VAR.len());
             } else {
                 return;
             }
             self.tok = prev;
-            return;
         }
     }
 
@@ -193,16 +189,18 @@ impl Masker {
             }
             // A run ends before `..`: a dotted leader (`depth.....0`) or an ellipsis
             // separates a name from its value.
+            if c[i] == b'.' && c.get(i + 1) == Some(&b'.') {
+                let dots = c[i..].iter().take_while(|&&b| b == b'.').count();
+                self.out.extend_from_slice(&c[i..i + dots]);
+                i += dots;
+                continue;
+            }
             let mut j = i + 1;
-            while j < n && class(c[j]) & RUN != 0 && !(c[j] == b'.' && c.get(j + 1) == Some(&b'.')) {
+            while j < n && class(c[j]) & RUN != 0 && !(c[j] == b'.' && c.get(j + 1) == Some(&b'.'))
+            {
                 j += 1;
             }
             let run = &c[i..j];
-            if run.iter().all(|&b| b == b'.') {
-                self.out.extend_from_slice(run);
-                i = j;
-                continue;
-            }
             let var = run_is_var(run) || is_variable_word(run);
             if !var && j < n && is_key(run) {
                 let sep = c[j];
@@ -213,7 +211,8 @@ impl Masker {
                     self.out.push(sep);
                     let end = value_end(c, j + 1);
                     let value = &c[j + 1..end];
-                    if value.len() >= 2 && class(value[0]) == QUOTE && value.ends_with(&value[..1]) {
+                    if value.len() >= 2 && class(value[0]) == QUOTE && value.ends_with(&value[..1])
+                    {
                         // `tag="a b"` → `tag="<*>"`.
                         self.out.push(value[0]);
                         self.out.extend_from_slice(VAR);
