@@ -8,6 +8,7 @@
 
 pub mod clf;
 pub mod detect;
+pub mod docker;
 pub mod json;
 pub mod kv;
 pub mod level;
