@@ -12,10 +12,16 @@
 //! `Value::Text`, with only `\"`/`\\` escapes `Value::JsonStr`, with others (Apache's
 //! `\xhh`) `Value::Text` as written. The message is the request line; the level comes
 //! from the status: ≥ 500 error, ≥ 400 warn, else info.
+//!
+//! What follows those parts is often nginx's `key=value` variables (`rt=0.005
+//! uct="0.000" upstream=10.0.0.7:8080`): any other name is looked up as a pair there
+//! (`kv.rs`), and [`Parser::fields`] lists those pairs last. The request line is not
+//! searched: its query string is the URL's, not the log's.
 
 use jiff::tz::Offset;
 
 use super::json::first_line;
+use super::kv::{self, Escapes};
 use super::syslog::{civil, month};
 use jiff::tz::TimeZone;
 
@@ -83,6 +89,8 @@ struct Clf<'a> {
     bytes: Option<&'a [u8]>,
     referer: Option<Value<'a>>,
     user_agent: Option<Value<'a>>,
+    /// What follows the last part read (nginx's extra variables).
+    rest: &'a [u8],
 }
 
 impl<'a> Clf<'a> {
@@ -138,6 +146,21 @@ impl<'a> Clf<'a> {
         }
     }
 }
+
+/// The names of the parts [`Clf::each`] reports.
+const NAMES: [&str; 11] = [
+    "host",
+    "client",
+    "ident",
+    "user",
+    "method",
+    "path",
+    "protocol",
+    "status",
+    "bytes",
+    "referer",
+    "user_agent",
+];
 
 /// Cheap detection probe: the line has the access-log shape and its time parses.
 pub fn probe(line: &[u8]) -> bool {
@@ -223,15 +246,17 @@ fn split(line: &[u8]) -> Option<Clf<'_>> {
         bytes: dash(bytes),
         referer: None,
         user_agent: None,
+        rest: &line[i..],
     };
     // Combined: the referer and user agent, when both are there.
     if line.get(i) == Some(&b' ') {
         if let Some((referer, j)) = quoted(line, i + 1) {
             if line.get(j) == Some(&b' ') {
-                if let Some((ua, _)) = quoted(line, j + 1) {
+                if let Some((ua, end)) = quoted(line, j + 1) {
                     let set = |v: &Value<'_>| v.bytes() != b"-";
                     c.referer = Some(referer).filter(set);
                     c.user_agent = Some(ua).filter(set);
+                    c.rest = &line[end..];
                 }
             }
         }
@@ -268,6 +293,9 @@ impl Parser for ClfParser {
 
     fn field<'a>(&self, rec: &'a [u8], name: &str) -> Option<Value<'a>> {
         let c = split(first_line(rec))?;
+        if !NAMES.contains(&name) {
+            return kv::find(c.rest, Escapes::None, &[name]);
+        }
         let mut found = None;
         c.each(|k, v| {
             if k == name {
@@ -284,6 +312,7 @@ impl Parser for ClfParser {
                 f(k, v);
                 true
             });
+            kv::each(c.rest, Escapes::None, &|k| NAMES.contains(&k), f);
         }
     }
 }
@@ -382,6 +411,43 @@ mod tests {
     }
 
     #[test]
+    fn nginx_variables_after_the_user_agent() {
+        let p = p();
+        let l = br#"10.0.0.1 - - [28/Nov/2026:13:04:05 +0000] "GET /x?status=1 HTTP/1.1" 502 157 "-" "curl/8" rt=0.125 uct="0.000" upstream=10.0.0.7:8080 status=9"#;
+        assert_eq!(p.field(l, "rt").and_then(|v| v.number()), Some(0.125));
+        assert_eq!(p.field(l, "uct"), Some(Value::Text(b"0.000")));
+        // The log's own parts win; the request's query string is not searched.
+        assert_eq!(p.field(l, "status"), Some(Value::Num(b"502")));
+        assert_eq!(
+            fields(l)[4..],
+            pairs(&[
+                ("status", "502"),
+                ("bytes", "157"),
+                ("user_agent", "curl/8"),
+                ("rt", "0.125"),
+                ("uct", "0.000"),
+                ("upstream", "10.0.0.7:8080"),
+            ])
+        );
+        // Common format: what follows the byte count.
+        let c = br#"1.2.3.4 - - [28/Nov/2026:13:04:05 +0000] "GET /" 200 1 rt=2"#;
+        assert_eq!(p.field(c, "rt"), Some(Value::Text(b"2")));
+    }
+
+    #[test]
+    fn names_are_the_parts() {
+        let l =
+            br#"h:1 10.0.0.1 a b [28/Nov/2026:13:04:05 +0000] "GET /x HTTP/1.1" 502 157 "r" "u""#;
+        let c = split(l).unwrap();
+        let mut got = Vec::new();
+        c.each(|k, _| {
+            got.push(k);
+            true
+        });
+        assert_eq!(got, NAMES);
+    }
+
+    #[test]
     fn not_clf() {
         for no in [
             &b"<34>Oct 11 22:14:15 mymachine su[123]: x"[..],
@@ -401,7 +467,7 @@ mod tests {
 
     fn check_no_panic(b: &[u8]) {
         probe(b);
-        crate::parse::exercise(&p(), b, &["status", "path", "host", ""]);
+        crate::parse::exercise(&p(), b, &["status", "path", "host", "rt", ""]);
     }
 
     proptest! {

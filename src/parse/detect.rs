@@ -24,6 +24,7 @@ impl fmt::Debug for Detected {
 }
 
 use super::clf::{self, ClfParser};
+use super::docker::{self, DockerParser};
 use super::json::{self, JsonParser};
 use super::logfmt::{self, LogfmtParser};
 use super::plain::PlainParser;
@@ -57,7 +58,14 @@ pub fn detector(cfg: FormatConfig) -> Result<crate::scan::DetectFn, String> {
         })
     };
     Ok(match cfg.choice {
-        FormatChoice::Json => fixed(Arc::new(JsonParser::new(ctx))),
+        FormatChoice::Json => Arc::new(move |sample: &[u8]| {
+            let lines = sample_lines(sample);
+            let p = json_or_docker(&lines, &ctx);
+            Detected {
+                confidence: parsed_share(&*p, &lines),
+                parser: p,
+            }
+        }),
         FormatChoice::Logfmt => fixed(Arc::new(LogfmtParser::new(ctx))),
         FormatChoice::Syslog => fixed(Arc::new(SyslogParser::new(ctx))),
         FormatChoice::Clf => fixed(Arc::new(ClfParser::new(ctx))),
@@ -139,11 +147,16 @@ fn auto(sample: &[u8], ctx: &TimeCtx) -> Detected {
         .iter()
         .enumerate()
         .max_by(|a, b| a.1.0.total_cmp(&b.1.0).then(b.0.cmp(&a.0)))
-        .map(|(_, c)| *c);
-    if let Some((s, make)) = best
+        .map(|(i, c)| (i, *c));
+    if let Some((i, (s, make))) = best
         && s >= MIN_SHARE
     {
-        let primary = make(ctx);
+        // The JSON candidate is the first.
+        let primary = if i == 0 {
+            json_or_docker(&lines, ctx)
+        } else {
+            make(ctx)
+        };
         if s < 1.0 {
             let rest: Vec<&[u8]> = lines
                 .iter()
@@ -181,6 +194,16 @@ fn auto(sample: &[u8], ctx: &TimeCtx) -> Detected {
     }
 }
 
+/// The JSON parser, or the Docker json-file one when most sampled lines are json-file
+/// records (`{"log":…,"stream":…,"time":…}`): their level and message are inside `log`.
+fn json_or_docker(lines: &[&[u8]], ctx: &TimeCtx) -> Arc<dyn Parser> {
+    if share(lines, docker::probe) >= MIN_SHARE {
+        Arc::new(DockerParser::learn(lines, ctx.clone()))
+    } else {
+        Arc::new(JsonParser::new(ctx.clone()))
+    }
+}
+
 /// Builds a parser for a time context.
 type MakeParser = fn(&TimeCtx) -> Arc<dyn Parser>;
 
@@ -207,6 +230,7 @@ impl Parser for Mixed {
         match (self.first.name(), self.second.name()) {
             ("plain", "json") => "plain+json",
             ("json", _) => "json+plain",
+            ("docker", _) => "docker+plain",
             ("logfmt", _) => "logfmt+plain",
             ("syslog", _) => "syslog+plain",
             ("clf", _) => "clf+plain",
@@ -276,6 +300,21 @@ mod tests {
         assert_eq!(detect(clf).parser.name(), "clf");
         let syslog = b"<34>Oct 11 22:14:15 mymachine su[123]: 'su root' failed\n<13>Oct 11 22:14:16 mymachine cron[9]: ok\n";
         assert_eq!(detect(syslog).parser.name(), "syslog");
+        let docker = b"{\"log\":\"ERROR boom\\n\",\"stream\":\"stderr\",\"time\":\"2026-11-28T10:00:00Z\"}\n{\"log\":\"{\\\"level\\\":\\\"warn\\\"}\",\"stream\":\"stdout\",\"time\":\"2026-11-28T10:00:01Z\"}\n";
+        let d = detect(docker);
+        assert_eq!(d.parser.name(), "docker");
+        let first = docker.split(|&b| b == b'\n').next().unwrap();
+        assert_eq!(
+            d.parser.parse(first, Want::ALL).level,
+            crate::parse::Level::Error
+        );
+        // Also when JSON is asked for.
+        let cfg = FormatConfig {
+            choice: FormatChoice::Json,
+            regex: None,
+            ctx: TimeCtx::default(),
+        };
+        assert_eq!(detector(cfg).unwrap()(docker).parser.name(), "docker");
     }
 
     #[test]

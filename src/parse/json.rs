@@ -32,7 +32,8 @@
 //! JSON behind a prefix: when a line does not start with `{`, the first `{` within
 //! [`MAX_PREFIX`] bytes is taken as the object's start, provided the rest of the line
 //! parses (Docker/Kubernetes CRI lines, `2026-11-28T10:00:00.1Z stdout F {...}`). When
-//! the object has no time key, a timestamp at the start of the prefix is used.
+//! the object has no time key, a timestamp at the start of the prefix is used. Docker's
+//! json-file lines, whose record is inside a `log` string, are read by `docker.rs`.
 
 use super::time::{TimeCtx, TimeResolver, from_epoch};
 use super::{Level, Parsed, Parser, Value, Want};
@@ -73,7 +74,7 @@ pub fn aliases(name: &str) -> Option<&'static [&'static str]> {
 pub(crate) const TIME: u8 = 1;
 pub(crate) const LEVEL: u8 = 2;
 pub(crate) const MSG: u8 = 4;
-const LOG_OBJ: u8 = 8;
+pub(crate) const LOG_OBJ: u8 = 8;
 
 /// Which of time/level/message a key is; the `*_KEYS` tables as one `match`.
 pub(crate) fn classify(key: &[u8]) -> u8 {
@@ -98,7 +99,7 @@ pub(crate) fn level_of(v: Value<'_>) -> Option<Level> {
     }
     match v {
         Value::Num(b) => num(b),
-        Value::Text(b) | Value::JsonStr(b) => {
+        Value::Text(b) | Value::JsonStr(b) | Value::InnerJsonStr(b) => {
             let w = b.trim_ascii();
             Level::from_word(w).or_else(|| num(w))
         }
@@ -340,9 +341,14 @@ impl Parser for JsonParser {
 }
 
 /// Nested objects deeper than this are given whole by `fields` (bounded recursion).
-const MAX_FLATTEN_DEPTH: usize = 32;
+pub(super) const MAX_FLATTEN_DEPTH: usize = 32;
 
-fn flatten<'a>(obj: &'a [u8], path: &mut String, depth: usize, f: &mut dyn FnMut(&str, Value<'a>)) {
+pub(super) fn flatten<'a>(
+    obj: &'a [u8],
+    path: &mut String,
+    depth: usize,
+    f: &mut dyn FnMut(&str, Value<'a>),
+) {
     walk(obj, |k, v| {
         let len = path.len();
         if len > 0 {
@@ -412,9 +418,9 @@ fn lookup_any<'a>(obj: &'a [u8], keys: &[&str]) -> Option<Value<'a>> {
 
 /// An object key as written: its body, and whether it holds escapes.
 #[derive(Clone, Copy)]
-struct Key<'a> {
-    raw: &'a [u8],
-    esc: bool,
+pub(super) struct Key<'a> {
+    pub(super) raw: &'a [u8],
+    pub(super) esc: bool,
 }
 
 impl Key<'_> {
@@ -509,7 +515,7 @@ fn hex4(b: &[u8]) -> Option<u32> {
         .try_fold(0u32, |acc, &c| Some(acc * 16 + (c as char).to_digit(16)?))
 }
 
-enum Walk {
+pub(super) enum Walk {
     /// The object was walked to its end; the index just past its `}`.
     Done(usize),
     /// The callback asked to stop.
@@ -520,7 +526,7 @@ enum Walk {
 
 /// Walks the members of the object at the start of `b` (`b[0] == b'{'`), calling `f`
 /// with each key and value until it returns false.
-fn walk<'a>(b: &'a [u8], mut f: impl FnMut(Key<'a>, Value<'a>) -> bool) -> Walk {
+pub(super) fn walk<'a>(b: &'a [u8], mut f: impl FnMut(Key<'a>, Value<'a>) -> bool) -> Walk {
     let mut c = Cur { b, i: 1 };
     c.ws();
     if c.peek() == Some(b'}') {

@@ -8,7 +8,9 @@
 
 pub mod clf;
 pub mod detect;
+pub mod docker;
 pub mod json;
+pub mod kv;
 pub mod level;
 pub mod logfmt;
 pub mod plain;
@@ -58,6 +60,10 @@ pub enum Value<'a> {
     Text(&'a [u8]),
     /// The body of a JSON string (between the quotes), which may hold escapes.
     JsonStr(&'a [u8]),
+    /// Text that was escaped twice: a JSON string (or a quoted `key="value"`) inside the
+    /// body of another JSON string, as Docker's json-file driver wraps a record in its
+    /// `log` value. [`Value::text`] resolves the escapes twice.
+    InnerJsonStr(&'a [u8]),
     /// A number as written.
     Num(&'a [u8]),
     Bool(bool),
@@ -84,6 +90,10 @@ impl<'a> Value<'a> {
                     Err(_) => String::from_utf8_lossy(b),
                 }
             }
+            Value::InnerJsonStr(b) => match Value::JsonStr(b).text() {
+                Cow::Borrowed(once) => Value::JsonStr(once.as_bytes()).text(),
+                Cow::Owned(once) => Cow::Owned(Value::JsonStr(once.as_bytes()).text().into_owned()),
+            },
             Value::Bool(true) => Cow::Borrowed("true"),
             Value::Bool(false) => Cow::Borrowed("false"),
             Value::Null => Cow::Borrowed(""),
@@ -94,7 +104,11 @@ impl<'a> Value<'a> {
     /// tolerate escapes).
     pub fn bytes(&self) -> &'a [u8] {
         match *self {
-            Value::Text(b) | Value::JsonStr(b) | Value::Num(b) | Value::Raw(b) => b,
+            Value::Text(b)
+            | Value::JsonStr(b)
+            | Value::InnerJsonStr(b)
+            | Value::Num(b)
+            | Value::Raw(b) => b,
             Value::Bool(true) => b"true",
             Value::Bool(false) => b"false",
             Value::Null => b"",
@@ -104,12 +118,14 @@ impl<'a> Value<'a> {
     /// The value as a number, when it is one (a numeric string counts: `"503"`).
     pub fn number(&self) -> Option<f64> {
         match *self {
-            Value::Num(b) | Value::Text(b) | Value::JsonStr(b) => std::str::from_utf8(b)
-                .ok()?
-                .trim()
-                .parse::<f64>()
-                .ok()
-                .filter(|f| f.is_finite()),
+            Value::Num(b) | Value::Text(b) | Value::JsonStr(b) | Value::InnerJsonStr(b) => {
+                std::str::from_utf8(b)
+                    .ok()?
+                    .trim()
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|f| f.is_finite())
+            }
             _ => None,
         }
     }
@@ -125,9 +141,12 @@ pub trait Parser: Send + Sync {
 
     /// One named field (a dot path for nested JSON: `http.status`). `service` and `host`
     /// are resolved through the format's usual spellings (`svc`, `app`, `hostname`, …).
+    /// Formats whose message is free text (plain, syslog) also find `name=value` pairs
+    /// in it ([`kv`]) when their header has no field of that name.
     fn field<'a>(&self, rec: &'a [u8], name: &str) -> Option<Value<'a>>;
 
-    /// Every field of the record, in order (nested JSON flattened to dot paths).
+    /// Every field of the record, in order (nested JSON flattened to dot paths; header
+    /// fields before the message's `key=value` pairs).
     fn fields<'a>(&self, rec: &'a [u8], f: &mut dyn FnMut(&str, Value<'a>));
 }
 
@@ -160,5 +179,12 @@ mod tests {
         assert_eq!(Value::Text(b" 12.5 ").number(), Some(12.5));
         assert_eq!(Value::Text(b"abc").number(), None);
         assert_eq!(Value::Bool(true).text(), "true");
+        // `say "hi"`, as a JSON string body inside another one.
+        assert_eq!(
+            Value::InnerJsonStr(br#"say \\\"hi\\\""#).text(),
+            "say \"hi\""
+        );
+        assert_eq!(Value::InnerJsonStr(br#"C:\\\\x \u00e9"#).text(), "C:\\x é");
+        assert_eq!(Value::InnerJsonStr(b"plain").text(), "plain");
     }
 }

@@ -23,10 +23,14 @@
 //! repeated name wins). A parameter value without escapes is `Value::Text`; one whose
 //! escapes are only `\"` and `\\` is `Value::JsonStr` (JSON's syntax); one with `\]` is
 //! `Value::Text` as written.
+//!
+//! The message is free text: a name that is none of the above is looked up as a
+//! `name=value` pair in it (`kv.rs`), and [`Parser::fields`] lists those pairs last.
 
 use jiff::civil::DateTime;
 
 use super::json::{first_line, level_of};
+use super::kv::{self, Escapes};
 use super::time::{TimeCtx, TimeResolver};
 use super::{Level, Parsed, Parser, Value, Want};
 
@@ -502,21 +506,7 @@ impl Parser for SyslogParser {
             "pid" => text(h.pid),
             "msgid" => text(h.msgid),
             "facility" => h.facility(),
-            _ => {
-                let mut found = None;
-                sd_walk(h.sd?, |id, param, v| {
-                    let name = name.as_bytes();
-                    let hit = name.len() == id.len() + 1 + param.len()
-                        && name.starts_with(id)
-                        && name[id.len()] == b'.'
-                        && name.ends_with(param);
-                    if hit {
-                        found = Some(v);
-                    }
-                    !hit
-                });
-                found
-            }
+            _ => sd_param(h.sd, name).or_else(|| kv::find(h.msg, Escapes::None, &[name])),
         }
     }
 
@@ -548,7 +538,30 @@ impl Parser for SyslogParser {
                 true
             });
         }
+        let shadowed = |k: &str| HEADER_NAMES.contains(&k) || sd_param(h.sd, k).is_some();
+        kv::each(h.msg, Escapes::None, &shadowed, f);
     }
+}
+
+/// The names [`Parser::field`] answers from the header; a message pair of one of these
+/// names is not a field.
+const HEADER_NAMES: [&str; 6] = ["host", "program", "service", "pid", "msgid", "facility"];
+
+/// The value of structured-data parameter `name` (`SD-ID.PARAM`), the first of its name.
+fn sd_param<'a>(sd: Option<&'a [u8]>, name: &str) -> Option<Value<'a>> {
+    let mut found = None;
+    sd_walk(sd?, |id, param, v| {
+        let name = name.as_bytes();
+        let hit = name.len() == id.len() + 1 + param.len()
+            && name.starts_with(id)
+            && name[id.len()] == b'.'
+            && name.ends_with(param);
+        if hit {
+            found = Some(v);
+        }
+        !hit
+    });
+    found
 }
 
 #[cfg(test)]
@@ -606,6 +619,25 @@ mod tests {
             ])
         );
         assert_eq!(p().field(l, "service"), Some(Value::Text(b"su")));
+    }
+
+    #[test]
+    fn message_pairs() {
+        let p = p();
+        let l = br#"<13>Nov 28 13:04:05 web-1 api[42]: GET /x status=503 duration_ms=38 user="a b" host=other pid=1"#;
+        assert_eq!(p.field(l, "status").and_then(|v| v.number()), Some(503.0));
+        assert_eq!(p.field(l, "user"), Some(Value::Text(b"a b")));
+        // Header names win.
+        assert_eq!(p.field(l, "host"), Some(Value::Text(b"web-1")));
+        assert_eq!(p.field(l, "pid"), Some(Value::Text(b"42")));
+        assert_eq!(
+            fields(std::str::from_utf8(l).unwrap())[4..],
+            pairs(&[("status", "503"), ("duration_ms", "38"), ("user", "a b")])
+        );
+        // RFC 5424: structured data first, then the message.
+        let l = br#"<165>1 2026-11-28T13:04:05Z h app 1 ID1 [ex@1 a="1"] took ex@1.a=2 b=3"#;
+        assert_eq!(p.field(l, "ex@1.a"), Some(Value::Text(b"1")));
+        assert_eq!(p.field(l, "b"), Some(Value::Text(b"3")));
     }
 
     #[test]
@@ -783,7 +815,7 @@ mod tests {
         crate::parse::exercise(
             &p(),
             b,
-            &["host", "service", "pid", "facility", "x@1.a", ""],
+            &["host", "service", "pid", "facility", "x@1.a", "status", ""],
         );
     }
 

@@ -11,6 +11,8 @@
 //! - `output.rs`: colour, JSON, terminals; `parity.rs`: ripgrep parity.
 //! - `props.rs`: property tests (output independent of threads, chunking and source).
 //! - `count.rs`: `count`, `formats`, and the parsing filters on `grep`.
+//! - `fields.rs`: `key=value` pairs in plain messages, Docker json-file records
+//!   (fixtures in `testdata/parse/`).
 
 #[macro_use]
 mod macros;
@@ -19,6 +21,7 @@ mod util;
 mod bad_input;
 mod context;
 mod count;
+mod fields;
 mod input;
 mod matching;
 mod modes;

@@ -35,6 +35,12 @@
 //! `f<N>` (its 1-based position). `service` is an alias: `proc` when the header has
 //! one, else `logger`, so `--by service` works on plain logs without configuration.
 //!
+//! Messages often carry their variables as `key=value` (`GET /x status=503
+//! duration_ms=38`). A name the header does not have is looked up there (`kv.rs` has
+//! the rule), and [`Parser::fields`] lists those pairs after the header's fields; a
+//! header name shadows a pair of the same name. This costs nothing until such a field
+//! is asked for: [`Parser::parse`] never scans the message.
+//!
 //! Measured on the 16 LogHub samples (`tests/loghub.rs`, schema learned from 200
 //! lines): the message is right on 99.99% of lines, the level on 100%.
 
@@ -48,8 +54,9 @@ use memchr::memchr;
 use self::fields::{Class, Fields, field_at, field_start, is_space, next_field, split_group};
 use self::names::{Named, Slot, extract, name_fields};
 use self::schema::{Fit, LEVEL, Schema, TS_END, TS_GROUP, TS_START};
+use super::kv::{self, Escapes};
 use super::time::{TimeCtx, TimeResolver, scan};
-use super::{Level, Parsed, Parser, Value, Want};
+use super::{Level, Parsed, Parser, Value, Want, json};
 
 /// How many sample records [`PlainParser::learn`] looks at, at most.
 pub const SAMPLE_LINES: usize = 1000;
@@ -64,6 +71,8 @@ pub struct PlainParser {
     /// The entry of `names` that `service` resolves to.
     service: Option<usize>,
     time: TimeResolver,
+    /// How the records' text is written (JSON-escaped inside Docker's `log`).
+    escapes: Escapes,
 }
 
 /// Where a line's header parts are (line field indices) and where its message starts.
@@ -101,7 +110,16 @@ impl PlainParser {
             names,
             service,
             time: TimeResolver::new(&ctx),
+            escapes: Escapes::None,
         }
+    }
+
+    /// Reads records that are the bodies of JSON strings (Docker's json-file `log`):
+    /// the `key="value"` pairs of a message are read through JSON's escapes. The header
+    /// is read as it is: its words rarely hold anything JSON escapes.
+    pub fn json_escaped(mut self) -> PlainParser {
+        self.escapes = Escapes::Json;
+        self
     }
 
     /// The learned header as class letters (`T L B X S`), for `logsift formats`;
@@ -119,6 +137,14 @@ impl PlainParser {
     /// of one of them and is not listed).
     pub fn field_names(&self) -> impl Iterator<Item = &str> {
         self.names.iter().map(|n| n.name.as_str())
+    }
+
+    /// The header field a name stands for (`service` is an alias), if the header has it.
+    fn header_name(&self, name: &str) -> Option<&Named> {
+        if name == "service" {
+            return self.service.map(|i| &self.names[i]);
+        }
+        self.names.iter().find(|n| n.name == name)
     }
 
     /// Finds the header parts of a record.
@@ -369,20 +395,28 @@ impl Parser for PlainParser {
     }
 
     fn field<'a>(&self, rec: &'a [u8], name: &str) -> Option<Value<'a>> {
-        let n = if name == "service" {
-            &self.names[self.service?]
-        } else {
-            self.names.iter().find(|n| n.name == name)?
-        };
-        let mut fl = Fields::new(rec);
-        let h = self.locate(&mut fl);
-        self.value(&mut fl, &h, n)
+        if let Some(n) = self.header_name(name) {
+            let mut fl = Fields::new(rec);
+            let h = self.locate(&mut fl);
+            return self.value(&mut fl, &h, n);
+        }
+        let one = [name];
+        let keys = json::aliases(name).unwrap_or(&one);
+        // Most records of a large log lack the key: they cost one `memchr` pass.
+        if !kv::mentions(rec, keys) {
+            return None;
+        }
+        let msg = self.parse(
+            rec,
+            Want {
+                msg: true,
+                ..Want::default()
+            },
+        );
+        kv::find(msg.msg.map_or(&b""[..], |m| m.bytes()), self.escapes, keys)
     }
 
     fn fields<'a>(&self, rec: &'a [u8], f: &mut dyn FnMut(&str, Value<'a>)) {
-        if self.names.is_empty() {
-            return;
-        }
         let mut fl = Fields::new(rec);
         let h = self.locate(&mut fl);
         for n in &self.names {
@@ -390,6 +424,8 @@ impl Parser for PlainParser {
                 f(&n.name, v);
             }
         }
+        let msg = first_line(&rec[h.body.min(rec.len())..]);
+        kv::each(msg, self.escapes, &|k| self.header_name(k).is_some(), f);
     }
 }
 

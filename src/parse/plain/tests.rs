@@ -244,6 +244,10 @@ fn line_like() -> impl Strategy<Value = Vec<u8>> {
         Just("|".to_string()),
         Just("sshd[1]:".to_string()),
         Just("-".to_string()),
+        Just("status=503".to_string()),
+        Just("user=\"a b".to_string()),
+        Just("{a='x',".to_string()),
+        Just("\\\"".to_string()),
         Just("\r".to_string()),
         Just("\n".to_string()),
         "[0-9:.,/ -]{0,12}",
@@ -258,10 +262,10 @@ fn exercise(p: &PlainParser, rec: &[u8]) {
     if let Some(m) = r.msg {
         assert!(m.bytes().len() <= rec.len());
     }
-    let _ = p.field(rec, "service");
-    let _ = p.field(rec, "host");
-    let mut n = 0;
-    p.fields(rec, &mut |_, _| n += 1);
+    let names = ["service", "host", "thread", "status", "a", "user", ""];
+    crate::parse::exercise(p, rec, &names);
+    let escaped = p.clone().json_escaped();
+    crate::parse::exercise(&escaped, rec, &names);
 }
 
 proptest! {
@@ -433,4 +437,57 @@ proptest! {
             }
         }
     }
+}
+
+#[test]
+fn message_pairs_are_fields() {
+    let p = learn(GEN);
+    let line = r#"2026-11-28T13:04:05.123Z INFO  [api-7f9c] api.Http - GET /x status=503 duration_ms=38 user="a b" thread=t status=200"#;
+    let rec = line.as_bytes();
+    let field = |name: &str| p.field(rec, name).map(|v| v.text().into_owned());
+    assert_eq!(field("status").as_deref(), Some("503"));
+    assert_eq!(p.field(rec, "status").and_then(|v| v.number()), Some(503.0));
+    assert_eq!(field("duration_ms").as_deref(), Some("38"));
+    assert_eq!(field("user").as_deref(), Some("a b"));
+    assert_eq!(field("nope"), None);
+    // A header name shadows a pair of the same name; `service` is the header's.
+    assert_eq!(field("thread").as_deref(), Some("api-7f9c"));
+    assert_eq!(field("service").as_deref(), Some("api.Http"));
+    assert_eq!(
+        all_fields(&p, line),
+        [
+            ("thread", "api-7f9c"),
+            ("logger", "api.Http"),
+            ("status", "503"),
+            ("duration_ms", "38"),
+            ("user", "a b"),
+        ]
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+    );
+    // The header is not searched, nor are continuation lines.
+    let rec = format!("{}\n\tat x=1", GEN[0]);
+    assert_eq!(p.field(rec.as_bytes(), "x"), None);
+    // Lines that fit loosely or not at all, and an input without a schema.
+    assert_eq!(
+        p.field(b"garbage status=1", "status").map(|v| v.bytes()),
+        Some(&b"1"[..])
+    );
+    let bare = learn(&["hello there", "x y z", "no header"]);
+    assert_eq!(bare.schema_shape(), None);
+    let rec = b"2026-11-28 13:04:05 ERROR boom svc=api host=h1 code=E1";
+    assert_eq!(bare.field(rec, "service").unwrap().bytes(), b"api");
+    assert_eq!(bare.field(rec, "host").unwrap().bytes(), b"h1");
+    assert_eq!(
+        all_fields(&bare, std::str::from_utf8(rec).unwrap()),
+        [("svc", "api"), ("host", "h1"), ("code", "E1")]
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+    );
+}
+
+#[test]
+fn json_escaped_message_pairs() {
+    let p = learn(GEN).json_escaped();
+    let body = br#"2026-11-28T13:04:05.123Z INFO  [api-7f9c] api.Http - GET /x user=\"a b\" q=\"x \\\"y\\\"\""#;
+    assert_eq!(p.field(body, "user").unwrap().text(), "a b");
+    assert_eq!(p.field(body, "q").unwrap().text(), "x \"y\"");
 }
