@@ -111,9 +111,11 @@ impl Worker for SummaryWorker {
             }
 
             let msg: &[u8] = match p.msg {
-                Some(Value::JsonStr(b)) if memchr::memchr(b'\\', b).is_some() => {
+                Some(v @ (Value::JsonStr(b) | Value::InnerJsonStr(b)))
+                    if memchr::memchr(b'\\', b).is_some() =>
+                {
                     self.text.clear();
-                    self.text.push_str(&Value::JsonStr(b).text());
+                    self.text.push_str(&v.text());
                     self.text.as_bytes()
                 }
                 Some(v) => v.bytes(),
