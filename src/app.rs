@@ -71,7 +71,8 @@ pub fn main() -> i32 {
                 .map_or(ExitCode::Success, |notes| {
                     notes.into_iter().for_each(messages::note);
                     ExitCode::Success
-                }),
+                })
+                .with_errors(messages::errored()),
             Err(e) => {
                 eprintln!("logsift: {e}");
                 ExitCode::Error
@@ -86,7 +87,8 @@ pub fn main() -> i32 {
                     ExitCode::Alert
                 }
                 _ => ExitCode::Success,
-            },
+            }
+            .with_errors(messages::errored()),
             Err(e) => {
                 eprintln!("logsift: {e}");
                 ExitCode::Error
@@ -95,7 +97,7 @@ pub fn main() -> i32 {
     };
     #[cfg(feature = "alloc-stats")]
     crate::alloc_stats::report();
-    code.with_errors(messages::errored()).code()
+    code.code()
 }
 
 /// Runs `f` on a buffered stdout and flushes it. An error writing (other than a
