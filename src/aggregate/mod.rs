@@ -3,3 +3,4 @@
 
 pub mod counts;
 pub mod sketch;
+pub mod spikes;
