@@ -8,10 +8,10 @@ use crate::config::{Env, GrepConfig};
 use crate::count::CountConfig;
 use crate::exit::ExitCode;
 use crate::formats::FormatsConfig;
-use crate::report_cmd::ReportConfig;
-use crate::templates_cmd::TemplatesConfig;
 use crate::grep;
 use crate::messages;
+use crate::report_cmd::ReportConfig;
+use crate::templates_cmd::TemplatesConfig;
 
 /// Runs logsift and returns the process exit code.
 pub fn main() -> i32 {

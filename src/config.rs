@@ -6,8 +6,8 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use crate::cli::{
-    ColorChoice, CommonArgs, CountArgs, FormatsArgs, GrepArgs, GrepOutput, ParseArgs,
-    ReportArgs, ReportOutput, Sensitivity, TableOutput, TemplatesArgs,
+    ColorChoice, CommonArgs, CountArgs, FormatsArgs, GrepArgs, GrepOutput, ParseArgs, ReportArgs,
+    ReportOutput, Sensitivity, TableOutput, TemplatesArgs,
 };
 use crate::count::{CountConfig, parse_every};
 use crate::filter::{Filter, FilterError, Where, now, parse_time_arg};
@@ -21,8 +21,8 @@ use crate::parse::time::TimeCtx;
 use crate::record::{Framer, Multiline};
 use crate::report::ReportFormat;
 use crate::report_cmd::ReportConfig;
-use crate::templates_cmd::TemplatesConfig;
 use crate::scan::{DEFAULT_CHUNK, ScanOptions};
+use crate::templates_cmd::TemplatesConfig;
 
 /// A configuration problem the user can fix; shown as one line, exit 2.
 #[derive(Debug, thiserror::Error)]
@@ -295,7 +295,14 @@ fn summary_scan(
 impl TemplatesConfig {
     pub fn from_args(args: TemplatesArgs, env: Env) -> Result<TemplatesConfig, ConfigError> {
         Ok(TemplatesConfig {
-            scan: summary_scan(args.paths, &args.parse, &args.common, Vec::new(), args.assign, env)?,
+            scan: summary_scan(
+                args.paths,
+                &args.parse,
+                &args.common,
+                Vec::new(),
+                args.assign,
+                env,
+            )?,
             top: args.top,
             format: match args.output {
                 TableOutput::Table => crate::report::Format::Table,

@@ -149,7 +149,16 @@ mod tests {
 
     #[test]
     fn bad_expressions() {
-        for e in ["", "errors", "errors>", "errors>>1", "errors>x", ">5", "errors=5", "a b>1"] {
+        for e in [
+            "",
+            "errors",
+            "errors>",
+            "errors>>1",
+            "errors>x",
+            ">5",
+            "errors=5",
+            "a b>1",
+        ] {
             assert!(
                 matches!(Condition::parse(e, &report()), Err(FailIfError::Syntax(_))),
                 "{e}"

@@ -40,11 +40,12 @@ pub fn skeleton() -> serde_json::Value {
 pub fn run(cfg: &ReportConfig, out: &mut dyn Write) -> io::Result<Outcome> {
     let scanned = summary::scan(&cfg.scan)?;
     let rep = summary::report(scanned, &cfg.shape);
-    report::write_report(&rep, cfg.format, cfg.color, cfg.section.as_deref(), out)
-        .map_err(|e| match e {
+    report::write_report(&rep, cfg.format, cfg.color, cfg.section.as_deref(), out).map_err(
+        |e| match e {
             report::ReportError::Io(e) => e,
             e => io::Error::new(io::ErrorKind::InvalidInput, e.to_string()),
-        })?;
+        },
+    )?;
     let json = rep.to_json();
     let mut failed = Vec::new();
     for c in &cfg.fail_if {

@@ -197,7 +197,6 @@ pub fn report(s: &Summary, inputs: Vec<Input>, shape: &Shape, mut notes: Vec<Str
             },
             &spikes::Options {
                 sensitivity_z: shape.sensitivity_z,
-                ..Default::default()
             },
         )
     };
@@ -365,9 +364,7 @@ fn display_width(asked: Option<i64>, base: i64, span: i64) -> i64 {
     }
     LADDER
         .iter()
-        .copied()
-        .filter(|w| w % base == 0 || *w > base)
-        .map(|w| w.max(base).div_euclid(base) * base)
+        .map(|&w| w.max(base).div_euclid(base) * base)
         .find(|w| span / w <= 150)
         .unwrap_or_else(|| {
             let mut w = 86400.max(base);

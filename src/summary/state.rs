@@ -280,7 +280,8 @@ impl Summary {
                     self.folded_keys += 1;
                 }
             }
-            self.key_errors.retain(|(k, _), _| self.keys.contains_key(k));
+            self.key_errors
+                .retain(|(k, _), _| self.keys.contains_key(k));
         }
         for b in &mut self.by {
             b.cap();
@@ -330,7 +331,16 @@ mod tests {
         let mut keys: Vec<_> = s
             .keys
             .iter()
-            .map(|(k, v)| (*k, v.count, v.example.clone(), v.example_at, v.first, v.last))
+            .map(|(k, v)| {
+                (
+                    *k,
+                    v.count,
+                    v.example.clone(),
+                    v.example_at,
+                    v.first,
+                    v.last,
+                )
+            })
             .collect();
         keys.sort();
         let mut b: Vec<_> = s.buckets.iter().map(|(k, v)| (*k, *v)).collect();

@@ -162,8 +162,7 @@ impl Worker for SummaryWorker {
         if let Some((cb, t)) = cur {
             s.buckets.entry(cb).or_default().add(t);
         }
-        s.lines = lines.at(buf, buf.len())
-            + u64::from(buf.last().is_some_and(|&b| b != b'\n'));
+        s.lines = lines.at(buf, buf.len()) + u64::from(buf.last().is_some_and(|&b| b != b'\n'));
         Partial {
             summary: s,
             assigned,

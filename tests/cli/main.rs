@@ -31,5 +31,5 @@ mod output;
 mod parity;
 mod pipes;
 mod props;
-mod report;
 mod pty;
+mod report;
