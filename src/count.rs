@@ -73,12 +73,7 @@ impl Worker for CountWorker {
             no_ts_filtered: 0,
         };
         let filtering = !self.filter.is_empty();
-        let mut pos = 0;
-        while pos < buf.len() {
-            let end = self.framer.next_record_end(buf, pos);
-            let rec = &buf[pos..end];
-            let rec = rec.strip_suffix(b"\n").unwrap_or(rec);
-            pos = end;
+        for rec in self.framer.records(buf) {
             out.records += 1;
             let p = parser.parse(rec, self.want);
             if filtering {
