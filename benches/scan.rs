@@ -63,6 +63,9 @@ fn framing(c: &mut Criterion) {
                 black_box(n)
             })
         });
+        g.bench_function(format!("records_iter/{name}"), |b| {
+            b.iter(|| black_box(framer.records(&buf).count()))
+        });
     }
     g.finish();
 }
