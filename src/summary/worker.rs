@@ -61,13 +61,9 @@ impl Worker for SummaryWorker {
         // Line numbers are counted lazily, from the last position asked for: only new
         // keys and `--assign` need a record's line.
         let mut lines = LineCursor::default();
-        let mut pos = 0;
-        while pos < buf.len() {
-            let end = self.framer.next_record_end(buf, pos);
-            let rec = &buf[pos..end];
-            let rec = rec.strip_suffix(b"\n").unwrap_or(rec);
-            let start = pos;
-            pos = end;
+        for rec in self.framer.records(buf) {
+            // The record's offset in the chunk, for its line number.
+            let start = rec.as_ptr() as usize - buf.as_ptr() as usize;
             let p = parser.parse(rec, Want::ALL);
             if filtering {
                 match self.filter.check(parser, rec, &p) {
