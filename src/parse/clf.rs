@@ -328,16 +328,10 @@ mod tests {
     }
 
     fn fields(line: &[u8]) -> Vec<(String, String)> {
-        let mut out = vec![];
-        p().fields(line, &mut |k, v| out.push((k.into(), v.text().into())));
-        out
+        crate::parse::all_fields(&p(), line)
     }
 
-    fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
-        v.iter()
-            .map(|(a, b)| (a.to_string(), b.to_string()))
-            .collect()
-    }
+    use crate::parse::owned_pairs as pairs;
 
     #[test]
     fn common_and_combined() {

@@ -717,11 +717,7 @@ mod tests {
     }
 
     fn all_fields(line: &str) -> Vec<(String, String)> {
-        let mut out = vec![];
-        p().fields(line.as_bytes(), &mut |k, v| {
-            out.push((k.to_string(), v.text().into_owned()))
-        });
-        out
+        crate::parse::all_fields(&p(), line.as_bytes())
     }
 
     #[test]

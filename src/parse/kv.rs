@@ -301,11 +301,7 @@ mod tests {
             .collect()
     }
 
-    fn kv(v: &[(&str, &str)]) -> Vec<(String, String)> {
-        v.iter()
-            .map(|(a, b)| (a.to_string(), b.to_string()))
-            .collect()
-    }
+    use crate::parse::owned_pairs as kv;
 
     #[test]
     fn pairs_in_messages() {

@@ -167,6 +167,24 @@ pub(crate) fn exercise(p: &dyn Parser, rec: &[u8], names: &[&str]) {
     });
 }
 
+/// Every field of `rec` as (name, text) pairs, in the parser's order (for tests).
+#[cfg(test)]
+pub(crate) fn all_fields(p: &dyn Parser, rec: &[u8]) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    p.fields(rec, &mut |k, v| {
+        out.push((k.to_string(), v.text().into_owned()))
+    });
+    out
+}
+
+/// Owned (name, text) pairs, to compare with [`all_fields`].
+#[cfg(test)]
+pub(crate) fn owned_pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
+    v.iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

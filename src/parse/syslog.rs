@@ -583,18 +583,10 @@ mod tests {
     }
 
     fn fields(line: &str) -> Vec<(String, String)> {
-        let mut out = vec![];
-        p().fields(line.as_bytes(), &mut |k, v| {
-            out.push((k.into(), v.text().into()))
-        });
-        out
+        crate::parse::all_fields(&p(), line.as_bytes())
     }
 
-    fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
-        v.iter()
-            .map(|(a, b)| (a.to_string(), b.to_string()))
-            .collect()
-    }
+    use crate::parse::owned_pairs as pairs;
 
     #[test]
     fn rfc3164_with_pri() {

@@ -296,18 +296,10 @@ mod tests {
     }
 
     fn all_fields(p: &DockerParser, line: &str) -> Vec<(String, String)> {
-        let mut out = Vec::new();
-        p.fields(line.as_bytes(), &mut |k, v| {
-            out.push((k.to_string(), v.text().into_owned()))
-        });
-        out
+        crate::parse::all_fields(p, line.as_bytes())
     }
 
-    fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
-        v.iter()
-            .map(|(a, b)| (a.to_string(), b.to_string()))
-            .collect()
-    }
+    use crate::parse::owned_pairs as pairs;
 
     #[test]
     fn inner_json_records() {

@@ -21,11 +21,7 @@ fn msg(p: &PlainParser, line: &str) -> String {
 }
 
 fn all_fields(p: &PlainParser, line: &str) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    p.fields(line.as_bytes(), &mut |k, v| {
-        out.push((k.to_string(), v.text().into_owned()))
-    });
-    out
+    crate::parse::all_fields(p, line.as_bytes())
 }
 
 const GEN: &[&str] = &[
