@@ -26,6 +26,8 @@ pub const NUMPUNCT: u16 = 1 << 8;
 pub const PUNCT: u16 = 1 << 9;
 /// Space, tab, CR and the other ASCII whitespace: word separators.
 pub const SPACE: u16 = 1 << 10;
+/// `\n`: the end of a message's first line.
+pub const LF: u16 = 1 << 11;
 
 /// Bytes that belong to an identifier run.
 pub const RUN: u16 = DIGIT | HEX | ALPHA | JOIN;
@@ -42,6 +44,7 @@ const fn class_of(b: u8) -> u16 {
         b'"' | b'\'' | b'`' => QUOTE,
         b',' | b'+' => NUMPUNCT,
         b' ' | b'\t' | b'\r' | 0x0b | 0x0c => SPACE,
+        b'\n' => LF,
         _ => PUNCT,
     }
 }

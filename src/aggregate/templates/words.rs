@@ -1,7 +1,7 @@
 //! Which runs and words are variables: number pieces inside identifier runs, units that
 //! belong to the number before them, and the few letter-only words that are values.
 
-use super::class::{ALPHA, DIGIT, HEX, JOIN, class};
+use super::class::{ALPHA, DIGIT, JOIN, class};
 
 /// Whether an identifier run (letters, digits and `_ - .`) is a variable as a whole:
 /// it is when one of its pieces between joiners is a number piece. So `blk_-123`,
@@ -9,120 +9,202 @@ use super::class::{ALPHA, DIGIT, HEX, JOIN, class};
 /// are each one variable, while `ee0`, `IPV6`, `log4j` and `workers2.properties`
 /// stay text.
 pub fn run_is_var(run: &[u8]) -> bool {
-    run.split(|&b| class(b) == JOIN).any(is_number_piece)
+    let mut n = Numbers::default();
+    for &b in run {
+        n.byte(b, class(b));
+    }
+    n.found()
 }
 
-/// A number (`42`), hex with a `0x` prefix, a hex id of six or more characters, any
-/// piece with two or more digits (`a1b2`, `x86`), or a number with a short suffix
-/// (`5s`, `3rd`, `8k`, `12GB`).
-fn is_number_piece(p: &[u8]) -> bool {
-    if p.is_empty() {
-        return false;
-    }
-    let (mut digits, mut lead, mut all_hex, mut letters) = (0usize, 0usize, true, 0usize);
-    for (i, &b) in p.iter().enumerate() {
-        let k = class(b);
-        if k == DIGIT {
-            digits += 1;
-            if lead == i {
-                lead += 1;
-            }
-        } else {
-            all_hex &= k == HEX;
-            letters += (k & (HEX | ALPHA) != 0) as usize;
+/// Finds number pieces in a run fed byte by byte (so the masker decides while it
+/// scans the run). A number piece is a number (`42`), any piece with two digits or
+/// more (`a1b2`, `x86`), a number with a short suffix (`5s`, `3rd`, `8k`, `12GB`),
+/// hex with a `0x` prefix, or a hex id of six characters or more.
+#[derive(Default)]
+pub struct Numbers {
+    /// Bytes, digits, leading digits and letters other than `a-f` of this piece.
+    len: u32,
+    digits: u32,
+    lead: u32,
+    alpha: u32,
+    /// This piece starts with `0`, with `0x`.
+    zero: bool,
+    x: bool,
+    /// A number piece was found.
+    var: bool,
+}
+
+impl Numbers {
+    /// Takes one byte of the run, of class `k`.
+    #[inline(always)]
+    pub fn byte(&mut self, b: u8, k: u16) {
+        if k == JOIN {
+            self.var |= self.piece();
+            (self.len, self.digits, self.lead, self.alpha) = (0, 0, 0, 0);
+            (self.zero, self.x) = (false, false);
+            return;
         }
+        if k == DIGIT {
+            self.zero |= self.len == 0 && b == b'0';
+            self.digits += 1;
+            self.lead += (self.lead == self.len) as u32;
+        } else if k == ALPHA {
+            self.alpha += 1;
+            self.x |= self.len == 1 && self.zero && (b | 0x20) == b'x';
+        }
+        self.len += 1;
     }
-    digits >= 2
-        || digits == p.len()
-        || (lead >= 1 && p.len() - lead <= 3 && letters == p.len() - lead)
-        || (all_hex && digits >= 1 && p.len() >= 6)
-        || (p.len() > 2
-            && p[0] == b'0'
-            && (p[1] | 0x20) == b'x'
-            && p[2..].iter().all(|&b| class(b) & (DIGIT | HEX) != 0))
+
+    /// Whether the run so far holds a number piece.
+    #[inline(always)]
+    pub fn found(&self) -> bool {
+        self.var || self.piece()
+    }
+
+    fn piece(&self) -> bool {
+        let (len, digits) = (self.len, self.digits);
+        len > 0
+            && (digits >= 2
+                || digits == len
+                || (self.lead == 1 && digits == 1 && len - 1 <= 3)
+                || (self.x && self.alpha == 1 && len > 2)
+                || (digits == 1 && self.alpha == 0 && len >= 6))
+    }
 }
 
 /// Units that a number before them owns: `12 ms` and `1.5 s` have the same shape
 /// as `took <*>`, as do `3 KB` and `2 GB`.
 pub fn is_unit(w: &[u8]) -> bool {
-    const UNITS: [&[u8]; 17] = [
-        b"b",
-        b"kb",
-        b"mb",
-        b"gb",
-        b"tb",
-        b"kib",
-        b"mib",
-        b"gib",
-        b"bytes",
-        b"ms",
-        b"us",
-        b"ns",
-        b"s",
-        b"sec",
-        b"secs",
-        b"%",
-        "µs".as_bytes(),
+    const UNITS: [u64; 17] = [
+        fold(b"b"),
+        fold(b"kb"),
+        fold(b"mb"),
+        fold(b"gb"),
+        fold(b"tb"),
+        fold(b"kib"),
+        fold(b"mib"),
+        fold(b"gib"),
+        fold(b"bytes"),
+        fold(b"ms"),
+        fold(b"us"),
+        fold(b"ns"),
+        fold(b"s"),
+        fold(b"sec"),
+        fold(b"secs"),
+        fold(b"%"),
+        fold("µs".as_bytes()),
     ];
-    w.len() <= 5 && UNITS.iter().any(|u| w.eq_ignore_ascii_case(u))
+    !w.is_empty() && w.len() <= 5 && UNITS.contains(&fold(w))
 }
 
-/// Letter-only words that are values: booleans, month and weekday names (as written
-/// in dates: `Jun`, `JUN`, `June`; lower-case `may` is a verb and stays).
+/// Letter-only words that are values: booleans (`true`, `True`, `TRUE`), month and
+/// weekday names as written in dates (`Jun`, `JUN`, `June`; lower-case `may` is a
+/// verb and stays).
 pub fn is_variable_word(w: &[u8]) -> bool {
-    const WORDS: [&[u8]; 41] = [
-        b"true",
-        b"false",
-        b"True",
-        b"False",
-        b"TRUE",
-        b"FALSE",
-        b"Jan",
-        b"Feb",
-        b"Mar",
-        b"Apr",
-        b"May",
-        b"Jun",
-        b"Jul",
-        b"Aug",
-        b"Sep",
-        b"Oct",
-        b"Nov",
-        b"Dec",
-        b"Mon",
-        b"Tue",
-        b"Wed",
-        b"Thu",
-        b"Fri",
-        b"Sat",
-        b"Sun",
-        b"January",
-        b"February",
-        b"March",
-        b"April",
-        b"June",
-        b"July",
-        b"August",
-        b"September",
-        b"October",
-        b"November",
-        b"December",
-        b"Monday",
-        b"Tuesday",
-        b"Wednesday",
-        b"Thursday",
-        b"Friday",
+    const NAMES: [u64; 36] = [
+        fold(b"jan"),
+        fold(b"feb"),
+        fold(b"mar"),
+        fold(b"apr"),
+        fold(b"may"),
+        fold(b"jun"),
+        fold(b"jul"),
+        fold(b"aug"),
+        fold(b"sep"),
+        fold(b"sept"),
+        fold(b"oct"),
+        fold(b"nov"),
+        fold(b"dec"),
+        fold(b"mon"),
+        fold(b"tue"),
+        fold(b"wed"),
+        fold(b"thu"),
+        fold(b"fri"),
+        fold(b"sat"),
+        fold(b"sun"),
+        fold(b"january"),
+        fold(b"february"),
+        fold(b"march"),
+        fold(b"april"),
+        fold(b"june"),
+        fold(b"july"),
+        fold(b"august"),
+        fold(b"october"),
+        fold(b"november"),
+        fold(b"december"),
+        fold(b"monday"),
+        fold(b"tuesday"),
+        fold(b"thursday"),
+        fold(b"friday"),
+        fold(b"saturday"),
+        fold(b"sunday"),
     ];
-    if !(3..=9).contains(&w.len()) {
+    let n = w.len();
+    // The first three letters tell most words apart from all of these at once.
+    if !(3..=9).contains(&n) || !has_prefix(w) {
         return false;
     }
-    if WORDS.contains(&w) || w == b"Saturday" || w == b"Sunday" {
+    let all_upper = w.iter().all(u8::is_ascii_uppercase);
+    if !all_upper && !w[1..].iter().all(u8::is_ascii_lowercase) {
+        return false;
+    }
+    if n == 9 {
+        // The two nine-letter names.
+        return w[0].is_ascii_uppercase()
+            && !all_upper
+            && (w[1..] == *b"eptember" || w[1..] == *b"ednesday");
+    }
+    let folded = fold(w);
+    if folded == fold(b"true") || folded == fold(b"false") {
         return true;
     }
-    // All-caps month and weekday abbreviations (`JUN`, `MON`).
-    w.len() == 3
-        && w.iter().all(u8::is_ascii_uppercase)
-        && WORDS[6..25].iter().any(|m| m.eq_ignore_ascii_case(w))
+    // Names: capitalised, or three capitals.
+    w[0].is_ascii_uppercase() && (!all_upper || n == 3) && NAMES.contains(&folded)
+}
+
+/// Up to eight bytes, ASCII letters folded to lower case (`| 0x20`, which maps
+/// letters only onto letters), packed into a `u64` for one-compare lookups.
+const fn fold(w: &[u8]) -> u64 {
+    let mut x = 0u64;
+    let mut i = 0;
+    while i < w.len() && i < 8 {
+        x |= ((w[i] | 0x20) as u64) << (8 * i);
+        i += 1;
+    }
+    x
+}
+
+/// The folded three-letter prefixes of the value words, as a bit set over 26³.
+static PREFIXES: [u64; 275] = prefix_set(&[
+    b"tru", b"fal", b"jan", b"feb", b"mar", b"apr", b"may", b"jun", b"jul", b"aug", b"sep", b"oct",
+    b"nov", b"dec", b"mon", b"tue", b"wed", b"thu", b"fri", b"sat", b"sun",
+]);
+
+/// The bit of a three-letter prefix (letters `a-z` only).
+const fn prefix_bit(a: u8, b: u8, c: u8) -> usize {
+    ((a - b'a') as usize * 26 + (b - b'a') as usize) * 26 + (c - b'a') as usize
+}
+
+const fn prefix_set(list: &[&[u8]]) -> [u64; 275] {
+    let mut set = [0u64; 275];
+    let mut i = 0;
+    while i < list.len() {
+        let bit = prefix_bit(list[i][0], list[i][1], list[i][2]);
+        set[bit / 64] |= 1 << (bit % 64);
+        i += 1;
+    }
+    set
+}
+
+/// Whether `w` (three bytes or more) starts with the prefix of a value word, in any
+/// case.
+fn has_prefix(w: &[u8]) -> bool {
+    let (a, b, c) = (w[0] | 0x20, w[1] | 0x20, w[2] | 0x20);
+    if !(a.is_ascii_lowercase() && b.is_ascii_lowercase() && c.is_ascii_lowercase()) {
+        return false;
+    }
+    let bit = prefix_bit(a, b, c);
+    PREFIXES[bit / 64] & (1 << (bit % 64)) != 0
 }
 
 /// A host name: three or more labels of letters, digits and `-`, the last one a
@@ -164,19 +246,34 @@ pub fn is_domain(w: &[u8]) -> bool {
         b"kr",
         b"tw",
     ];
-    let mut labels = 0;
-    for label in w.split(|&b| b == b'.') {
-        if label.is_empty()
-            || !label
-                .iter()
-                .all(|&b| b.is_ascii_alphanumeric() || b == b'-')
-        {
+    let Some(dot) = w.iter().rposition(|&b| b == b'.') else {
+        return false;
+    };
+    let tld = &w[dot + 1..];
+    if !(2..=11).contains(&tld.len()) || !tld.iter().all(u8::is_ascii_alphabetic) {
+        return false;
+    }
+    let mut lower = [0u8; 11];
+    for (l, &b) in lower.iter_mut().zip(tld) {
+        *l = b | 0x20;
+    }
+    if !TLDS.contains(&&lower[..tld.len()]) {
+        return false;
+    }
+    let mut dots = 0;
+    let mut prev = b'.';
+    for &b in w {
+        if b == b'.' {
+            if prev == b'.' {
+                return false;
+            }
+            dots += 1;
+        } else if !(b.is_ascii_alphanumeric() || b == b'-') {
             return false;
         }
-        labels += 1;
+        prev = b;
     }
-    let last = &w[w.iter().rposition(|&b| b == b'.').map_or(0, |k| k + 1)..];
-    labels >= 3 && TLDS.iter().any(|t| last.eq_ignore_ascii_case(t))
+    dots >= 2 && w[0] != b'.'
 }
 
 #[cfg(test)]
