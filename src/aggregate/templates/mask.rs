@@ -40,6 +40,9 @@ pub struct Masker {
     out: Vec<u8>,
     /// Where the last token written to `out` starts.
     tok: usize,
+    /// Whether the token before it ends with `<*>` (so that `settle` rarely has to
+    /// look back).
+    before_var: bool,
     /// Plain words not yet copied to `out`: a span of the message (start, end, start
     /// of its last word) where they are separated by single spaces. Most words are
     /// plain and most gaps one space, so a message is mostly copied in a few pieces
@@ -60,6 +63,7 @@ impl Masker {
         Masker {
             out: Vec::with_capacity(256),
             tok: 0,
+            before_var: false,
             pending: (0, 0, 0),
             #[cfg(test)]
             general: false,
@@ -72,6 +76,7 @@ impl Masker {
     pub fn mask(&mut self, msg: &[u8]) -> u64 {
         self.out.clear();
         self.tok = 0;
+        self.before_var = false;
         self.pending = (0, 0, 0);
         // The line ends at the first `\n`: its class stops both loops.
         let line = msg;
@@ -170,10 +175,7 @@ impl Masker {
                 .rev()
                 .take_while(|&&b| matches!(b, b',' | b':' | b'.'))
                 .count();
-        if !self.out.is_empty() {
-            self.out.push(b' ');
-        }
-        self.tok = self.out.len();
+        self.begin();
         self.out.extend_from_slice(VAR);
         if end < w.len() {
             self.out.extend_from_slice(&w[end..]);
@@ -192,8 +194,12 @@ impl Masker {
             return None;
         }
         let mut k = 1;
-        while k < w.len() && class(w[k]) & (ALPHA | HEX | JOIN) != 0 {
-            if w[k] == b'.' && w.get(k + 1) == Some(&b'.') {
+        while k < w.len() {
+            let c = class(w[k]);
+            if c & (ALPHA | HEX | JOIN) == 0 {
+                break;
+            }
+            if c == JOIN && w[k] == b'.' && w.get(k + 1) == Some(&b'.') {
                 return None;
             }
             k += 1;
@@ -206,11 +212,7 @@ impl Masker {
             // To the closing quote on this line, then to the end of the word, which
             // may only be punctuation that `word` keeps after the token.
             let open = i + k + 1;
-            let close = open
-                + 1
-                + line[open + 1..]
-                    .iter()
-                    .position(|&b| b == quote || b == b'\n')?;
+            let close = open + 1 + memchr::memchr2(quote, b'\n', &line[open + 1..])?;
             if line[close] != quote {
                 return None;
             }
@@ -276,29 +278,41 @@ impl Masker {
             self.settle();
             return;
         }
-        if !self.out.is_empty() {
-            self.out.push(b' ');
-        }
-        self.tok = self.out.len();
+        self.begin();
         if !pre.is_empty() {
             self.out.extend_from_slice(pre);
         }
+        // The core's classes: the word's, unless something was cut off.
+        let seen = if pre.is_empty() && suf.is_empty() {
+            seen
+        } else {
+            classes(core)
+        };
         if core.is_empty() {
             // All punctuation (`-`, `...`): text.
-        } else if seen & (DIGIT | COLON | EQ | SLASH | QUOTE | PUNCT) == 0 {
-            // Letters and `, _ - .`: only a few of them are variables.
+        } else if seen & !PLAIN == 0 {
+            // Letters and `_ - .`: only a few of them are variables.
             if is_variable_word(core) || (seen & JOIN != 0 && is_domain(core)) {
                 self.out.extend_from_slice(VAR);
             } else {
                 self.out.extend_from_slice(core);
             }
         } else {
-            self.core(core, seen, a == 0 && b == w.len());
+            self.core(core, seen);
         }
         if !suf.is_empty() {
             self.out.extend_from_slice(suf);
         }
         self.settle();
+    }
+
+    /// Starts a token in `out`.
+    fn begin(&mut self) {
+        self.before_var = self.out.ends_with(VAR);
+        if !self.out.is_empty() {
+            self.out.push(b' ');
+        }
+        self.tok = self.out.len();
     }
 
     /// Joins the last token with the one before when both are parts of one variable:
@@ -307,41 +321,46 @@ impl Masker {
     fn settle(&mut self) {
         loop {
             let start = self.tok;
-            if start == 0 {
-                return;
-            }
             let tok = &self.out[start..];
-            if !(tok.starts_with(VAR) || tok.starts_with(b"(")) {
+            if start == 0 || !self.before_var || !(tok.starts_with(VAR) || tok.starts_with(b"(")) {
                 return;
             }
-            // Tokens are short: a plain loop beats `memrchr`'s set-up.
-            let prev = self.out[..start - 1]
-                .iter()
-                .rposition(|&b| b == b' ')
-                .map_or(0, |k| k + 1);
-            let before = &self.out[prev..start - 1];
-            if before == VAR && (tok == b"(<*>)" || tok == b"()") {
+            let before_is_var = start >= 4
+                && &self.out[start - 4..start - 1] == VAR
+                && (start == 4 || self.out[start - 5] == b' ');
+            if before_is_var && (tok == b"(<*>)" || tok == b"()") {
                 self.out.truncate(start - 1);
-            } else if before.ends_with(VAR) && tok.starts_with(VAR) {
+            } else if tok.starts_with(VAR) {
                 // Two variables side by side are one.
                 self.out.drain(start - 1..start + VAR.len());
             } else {
                 return;
             }
+            // The joined token starts where the one before did; look back for it and
+            // for what precedes it (rare: only when variables meet).
+            let prev = self.out[..start - 1]
+                .iter()
+                .rposition(|&b| b == b' ')
+                .map_or(0, |k| k + 1);
             self.tok = prev;
+            self.before_var = prev > 0 && self.out[..prev - 1].ends_with(VAR);
         }
     }
 
-    /// Masks a core that holds digits or `: = / \ "` (`seen`: the classes of its
-    /// word).
-    fn core(&mut self, c: &[u8], seen: u16, whole: bool) {
-        // A number, time, date or IPv4 address (the word's classes tell without
-        // another pass), a path, URL, IPv6, `host:port`, UUID or host name. A word
-        // with `=` and no slash is `key=value`, none of these.
+    /// Masks a core that is not only letters (`seen`: its classes).
+    fn core(&mut self, c: &[u8], seen: u16) {
+        // A number, time, date or IPv4 address, a path, URL, IPv6, `host:port`, UUID
+        // or host name. A core with `=` and no slash is `key=value`, none of these.
         let numeric = seen & !NUMERIC == 0 && seen & DIGIT != 0;
         let maybe = seen & (SLASH | COLON | JOIN) != 0 && seen & (EQ | SLASH) != EQ;
-        if numeric || (maybe && whole_var(c, if whole { seen } else { classes(c) })) {
+        if numeric || (maybe && whole_var(c, seen)) {
             self.out.extend_from_slice(VAR);
+            return;
+        }
+        if seen & !RUN == 0 && !c.windows(2).any(|p| p == b"..") {
+            // One identifier run (`4ms`, `node-9`, `eth0`): what `pieces` would do.
+            let var = run_is_var(c);
+            self.out.extend_from_slice(if var { VAR } else { c });
             return;
         }
         let at = self.out.len();
@@ -559,7 +578,7 @@ fn extend_quoted(line: &[u8], i: usize, j: usize) -> usize {
         return j;
     }
     // The closing quote, on this line.
-    let Some(k) = line[j..].iter().position(|&b| b == quote || b == b'\n') else {
+    let Some(k) = memchr::memchr2(quote, b'\n', &line[j..]) else {
         return j;
     };
     if line[j + k] != quote {

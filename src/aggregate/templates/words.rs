@@ -9,67 +9,44 @@ use super::class::{ALPHA, DIGIT, JOIN, class};
 /// are each one variable, while `ee0`, `IPV6`, `log4j` and `workers2.properties`
 /// stay text.
 pub fn run_is_var(run: &[u8]) -> bool {
-    let mut n = Numbers::default();
-    for &b in run {
-        n.byte(b, class(b));
+    let n = run.len();
+    let mut start = 0;
+    while start < n {
+        let (mut end, mut digits, mut alpha) = (start, 0usize, 0usize);
+        while end < n {
+            let k = class(run[end]);
+            if k == JOIN {
+                break;
+            }
+            if k == DIGIT {
+                digits += 1;
+                if digits >= 2 {
+                    return true;
+                }
+            } else if k == ALPHA {
+                alpha += 1;
+            }
+            end += 1;
+        }
+        if end > start && number_piece(&run[start..end], digits, alpha) {
+            return true;
+        }
+        start = end + 1;
     }
-    n.found()
+    false
 }
 
-/// Finds number pieces in a run fed byte by byte (so the masker decides while it
-/// scans the run). A number piece is a number (`42`), any piece with two digits or
-/// more (`a1b2`, `x86`), a number with a short suffix (`5s`, `3rd`, `8k`, `12GB`),
-/// hex with a `0x` prefix, or a hex id of six characters or more.
-#[derive(Default)]
-pub struct Numbers {
-    /// Bytes, digits, leading digits and letters other than `a-f` of this piece.
-    len: u32,
-    digits: u32,
-    lead: u32,
-    alpha: u32,
-    /// This piece starts with `0`, with `0x`.
-    zero: bool,
-    x: bool,
-    /// A number piece was found.
-    var: bool,
-}
-
-impl Numbers {
-    /// Takes one byte of the run, of class `k`.
-    #[inline(always)]
-    pub fn byte(&mut self, b: u8, k: u16) {
-        if k == JOIN {
-            self.var |= self.piece();
-            (self.len, self.digits, self.lead, self.alpha) = (0, 0, 0, 0);
-            (self.zero, self.x) = (false, false);
-            return;
-        }
-        if k == DIGIT {
-            self.zero |= self.len == 0 && b == b'0';
-            self.digits += 1;
-            self.lead += (self.lead == self.len) as u32;
-        } else if k == ALPHA {
-            self.alpha += 1;
-            self.x |= self.len == 1 && self.zero && (b | 0x20) == b'x';
-        }
-        self.len += 1;
-    }
-
-    /// Whether the run so far holds a number piece.
-    #[inline(always)]
-    pub fn found(&self) -> bool {
-        self.var || self.piece()
-    }
-
-    fn piece(&self) -> bool {
-        let (len, digits) = (self.len, self.digits);
-        len > 0
-            && (digits >= 2
-                || digits == len
-                || (self.lead == 1 && digits == 1 && len - 1 <= 3)
-                || (self.x && self.alpha == 1 && len > 2)
-                || (digits == 1 && self.alpha == 0 && len >= 6))
-    }
+/// Whether a piece between joiners, holding at most one digit and `alpha` letters
+/// other than `a-f`, is a number piece: a digit (`7`), a digit with a short suffix
+/// (`5s`, `3rd`, `8k`), hex with a `0x` prefix (`0xff`), or a hex id of six or more
+/// characters (`deadb1ef`). Pieces with two digits or more are number pieces
+/// whatever else they hold (`a1b2`, `x86`, `12GB`).
+fn number_piece(p: &[u8], digits: usize, alpha: usize) -> bool {
+    let len = p.len();
+    digits == len
+        || (digits == 1 && p[0].is_ascii_digit() && len <= 4)
+        || (len > 2 && p[0] == b'0' && (p[1] | 0x20) == b'x' && alpha == 1)
+        || (digits == 1 && alpha == 0 && len >= 6)
 }
 
 /// Units that a number before them owns: `12 ms` and `1.5 s` have the same shape
@@ -211,53 +188,50 @@ fn has_prefix(w: &[u8]) -> bool {
 /// common top-level domain (`host8.example.net`, `proxy.cse.cuhk.edu.hk`). Two labels
 /// are not enough (`rpc.statd`, `java.io`), and Java packages end in a class name.
 pub fn is_domain(w: &[u8]) -> bool {
-    const TLDS: [&[u8]; 33] = [
-        b"com",
-        b"net",
-        b"org",
-        b"edu",
-        b"gov",
-        b"mil",
-        b"int",
-        b"info",
-        b"biz",
-        b"io",
-        b"local",
-        b"localdomain",
-        b"lan",
-        b"internal",
-        b"arpa",
-        b"us",
-        b"uk",
-        b"de",
-        b"fr",
-        b"jp",
-        b"cn",
-        b"hk",
-        b"ru",
-        b"br",
-        b"in",
-        b"au",
-        b"ca",
-        b"nl",
-        b"it",
-        b"es",
-        b"ch",
-        b"kr",
-        b"tw",
+    const TLDS: [u64; 32] = [
+        fold(b"com"),
+        fold(b"net"),
+        fold(b"org"),
+        fold(b"edu"),
+        fold(b"gov"),
+        fold(b"mil"),
+        fold(b"int"),
+        fold(b"info"),
+        fold(b"biz"),
+        fold(b"io"),
+        fold(b"local"),
+        fold(b"lan"),
+        fold(b"internal"),
+        fold(b"arpa"),
+        fold(b"us"),
+        fold(b"uk"),
+        fold(b"de"),
+        fold(b"fr"),
+        fold(b"jp"),
+        fold(b"cn"),
+        fold(b"hk"),
+        fold(b"ru"),
+        fold(b"br"),
+        fold(b"in"),
+        fold(b"au"),
+        fold(b"ca"),
+        fold(b"nl"),
+        fold(b"it"),
+        fold(b"es"),
+        fold(b"ch"),
+        fold(b"kr"),
+        fold(b"tw"),
     ];
     let Some(dot) = w.iter().rposition(|&b| b == b'.') else {
         return false;
     };
     let tld = &w[dot + 1..];
-    if !(2..=11).contains(&tld.len()) || !tld.iter().all(u8::is_ascii_alphabetic) {
-        return false;
-    }
-    let mut lower = [0u8; 11];
-    for (l, &b) in lower.iter_mut().zip(tld) {
-        *l = b | 0x20;
-    }
-    if !TLDS.contains(&&lower[..tld.len()]) {
+    let known = if tld.len() <= 8 {
+        tld.len() >= 2 && tld.iter().all(u8::is_ascii_alphabetic) && TLDS.contains(&fold(tld))
+    } else {
+        tld.eq_ignore_ascii_case(b"localdomain")
+    };
+    if !known {
         return false;
     }
     let mut dots = 0;
