@@ -24,12 +24,19 @@
 //!
 //! Why these rules, and what each was worth on LogHub, is in the research note
 //! (headers-and-templates §2); `tests/loghub_templates.rs` measures the result.
+//!
+//! Speed (the budget is about 200 ns for a 100-byte message, measured by
+//! `benches/templates.rs`): output that is the input as it was — plain words, keys —
+//! is not copied word by word but as whole spans when something is masked; plain
+//! words, numbers and simple `key=value` words take shortcuts that give exactly what
+//! the general path gives (a property test holds them to it); nothing is allocated
+//! once the output buffer has grown.
 
 use super::class::{
-    ALPHA, COLON, DIGIT, EQ, HEX, JOIN, LF, NUMPUNCT, PUNCT, QUOTE, RUN, SLASH, SPACE, class,
-    key_hash,
+    ALPHA, COLON, DIGIT, EQ, HEX, JOIN, LF, NUMERIC, NUMPUNCT, PLAIN, PUNCT, QUOTE, RUN, SLASH,
+    SPACE, class, classes, key_hash, word_end,
 };
-use super::words::{is_domain, is_unit, is_variable_word, run_is_var};
+use super::words::{is_domain, is_unit, is_variable_word, run_is_var, whole_var};
 
 /// What a masked variable is written as.
 pub const VAR: &[u8] = b"<*>";
@@ -52,11 +59,6 @@ pub struct Masker {
     #[cfg(test)]
     general: bool,
 }
-
-/// Classes of a plain word: letters, non-ASCII bytes and `_ - .`.
-const PLAIN: u16 = ALPHA | HEX | JOIN;
-/// Classes of a number, time, date or IPv4 address (with a digit).
-const NUMERIC: u16 = DIGIT | JOIN | COLON | NUMPUNCT | SLASH;
 
 impl Masker {
     pub fn new() -> Masker {
@@ -457,74 +459,6 @@ impl Masker {
     }
 }
 
-/// Whether a core (`seen`: the union of its bytes' classes) is one variable as a
-/// whole: a number, time, date or IPv4 address (digits and `. : , - + /` only), a
-/// path or URL, an IPv6 address, a `host.name:port`, a UUID or a host name. Decided
-/// from the classes first, so most cores are not scanned again.
-fn whole_var(c: &[u8], seen: u16) -> bool {
-    if seen & !NUMERIC == 0 {
-        return seen & DIGIT != 0;
-    }
-    if seen & SLASH != 0 {
-        return is_path_or_url(c, seen & EQ != 0);
-    }
-    let name = seen & !(DIGIT | HEX | ALPHA | JOIN) == 0;
-    if seen & COLON != 0 {
-        return (seen & !(DIGIT | HEX | COLON | JOIN) == 0 && is_ipv6(c)) || is_host_port(c);
-    }
-    name && ((c.len() == 36 && is_uuid(c)) || is_domain(c))
-}
-
-/// The union of the classes of `c`'s bytes (four at a time: one dependency chain per
-/// byte would be slower).
-fn classes(c: &[u8]) -> u16 {
-    let mut chunks = c.chunks_exact(4);
-    let mut s = 0;
-    for q in &mut chunks {
-        s |= class(q[0]) | class(q[1]) | class(q[2]) | class(q[3]);
-    }
-    chunks.remainder().iter().fold(s, |s, &b| s | class(b))
-}
-
-/// Where the word that starts at `i` ends (at the next whitespace or `\n`), and the
-/// union of its bytes' classes. Eight bytes at a time: one subtraction finds the first
-/// byte at or below `b' '` (exactly: only bytes after the first one found can be
-/// flagged wrongly, and those are not looked at), and the classes of a chunk with none
-/// are ORed without a test per byte.
-fn word_end(line: &[u8], mut j: usize) -> (usize, u16) {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    let mut seen = 0;
-    while let Some(chunk) = line.get(j..j + 8) {
-        let x = u64::from_le_bytes(chunk.try_into().unwrap());
-        let low = x.wrapping_sub(ONES * 0x21) & !x & (ONES * 0x80);
-        if low == 0 {
-            seen |= (class(chunk[0]) | class(chunk[1]) | class(chunk[2]) | class(chunk[3]))
-                | (class(chunk[4]) | class(chunk[5]) | class(chunk[6]) | class(chunk[7]));
-            j += 8;
-            continue;
-        }
-        let k = (low.trailing_zeros() / 8) as usize;
-        for &b in &chunk[..k] {
-            seen |= class(b);
-        }
-        if class(chunk[k]) & (SPACE | LF) != 0 {
-            return (j + k, seen);
-        }
-        // A control character inside the word.
-        seen |= class(chunk[k]);
-        j += k + 1;
-    }
-    while j < line.len() {
-        let k = class(line[j]);
-        if k & (SPACE | LF) != 0 {
-            break;
-        }
-        seen |= k;
-        j += 1;
-    }
-    (j, seen)
-}
-
 /// Where the core of a word starts and ends: openers are skipped at the front and
 /// closers at the back, but a closer whose opener is inside the core stays.
 fn core_bounds(w: &[u8]) -> (usize, usize) {
@@ -626,46 +560,6 @@ fn value_end(c: &[u8], s: usize) -> usize {
 /// A run that can be a key: starts with a letter or `_`.
 fn is_key(run: &[u8]) -> bool {
     class(run[0]) & (ALPHA | HEX) != 0 || run[0] == b'_'
-}
-
-/// `/abs/path`, `~/p`, `./p`, `../p`, `scheme://…`, and (unless the word holds a
-/// `key=`) `C:\p` or any word with a backslash.
-fn is_path_or_url(c: &[u8], has_eq: bool) -> bool {
-    (c[0] == b'/' && c.len() > 1)
-        || c.starts_with(b"~/")
-        || c.starts_with(b"./")
-        || c.starts_with(b"../")
-        || (!has_eq && c.contains(&b'\\'))
-        || c.iter()
-            .position(|&b| !b.is_ascii_alphabetic())
-            .is_some_and(|k| k >= 2 && c[k..].starts_with(b"://"))
-}
-
-/// Hex digits, colons and dots only (`fe80::1`, `::ffff:10.0.0.1`), with a digit and
-/// two colons or more.
-fn is_ipv6(c: &[u8]) -> bool {
-    c.iter().any(u8::is_ascii_digit)
-        && c.iter().filter(|&&b| b == b':').count() >= 2
-        && !c.iter().any(|&b| b == b'_' || b == b'-')
-}
-
-/// `host.example.com:1234` (a host name by [`is_domain`]; `state.amount:180` is a
-/// key and its value).
-fn is_host_port(c: &[u8]) -> bool {
-    let Some(k) = c.iter().position(|&b| b == b':') else {
-        return false;
-    };
-    let (host, port) = (&c[..k], &c[k + 1..]);
-    !port.is_empty() && port.len() <= 5 && port.iter().all(u8::is_ascii_digit) && is_domain(host)
-}
-
-/// `8-4-4-4-12` hex digits.
-fn is_uuid(c: &[u8]) -> bool {
-    c.len() == 36
-        && c.iter().enumerate().all(|(i, &b)| match i {
-            8 | 13 | 18 | 23 => b == b'-',
-            _ => class(b) & (DIGIT | HEX) != 0,
-        })
 }
 
 #[cfg(test)]

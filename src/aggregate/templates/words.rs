@@ -1,7 +1,9 @@
-//! Which runs and words are variables: number pieces inside identifier runs, units that
-//! belong to the number before them, and the few letter-only words that are values.
+//! Which words are variables: whole cores that are one variable by their shape
+//! (numbers, paths, URLs, IPv6, `host:port`, UUIDs, host names), identifier runs that
+//! hold a number piece, units that belong to the number before them, and the few
+//! letter-only words that are values. Table lookups, no allocation.
 
-use super::class::{ALPHA, DIGIT, JOIN, class};
+use super::class::{ALPHA, COLON, DIGIT, EQ, HEX, JOIN, NUMERIC, SLASH, class};
 
 /// Whether an identifier run (letters, digits and `_ - .`) is a variable as a whole:
 /// it is when one of its pieces between joiners is a number piece. So `blk_-123`,
@@ -248,6 +250,64 @@ pub fn is_domain(w: &[u8]) -> bool {
         prev = b;
     }
     dots >= 2 && w[0] != b'.'
+}
+
+/// Whether a core (`seen`: the union of its bytes' classes) is one variable as a
+/// whole: a number, time, date or IPv4 address (digits and `. : , - + /` only), a
+/// path or URL, an IPv6 address, a `host.name:port`, a UUID or a host name. Decided
+/// from the classes first, so most cores are not scanned again.
+pub fn whole_var(c: &[u8], seen: u16) -> bool {
+    if seen & !NUMERIC == 0 {
+        return seen & DIGIT != 0;
+    }
+    if seen & SLASH != 0 {
+        return is_path_or_url(c, seen & EQ != 0);
+    }
+    let name = seen & !(DIGIT | HEX | ALPHA | JOIN) == 0;
+    if seen & COLON != 0 {
+        return (seen & !(DIGIT | HEX | COLON | JOIN) == 0 && is_ipv6(c)) || is_host_port(c);
+    }
+    name && ((c.len() == 36 && is_uuid(c)) || is_domain(c))
+}
+
+/// `/abs/path`, `~/p`, `./p`, `../p`, `scheme://…`, and (unless the word holds a
+/// `key=`) `C:\p` or any word with a backslash.
+fn is_path_or_url(c: &[u8], has_eq: bool) -> bool {
+    (c[0] == b'/' && c.len() > 1)
+        || c.starts_with(b"~/")
+        || c.starts_with(b"./")
+        || c.starts_with(b"../")
+        || (!has_eq && c.contains(&b'\\'))
+        || c.iter()
+            .position(|&b| !b.is_ascii_alphabetic())
+            .is_some_and(|k| k >= 2 && c[k..].starts_with(b"://"))
+}
+
+/// Hex digits, colons and dots only (`fe80::1`, `::ffff:10.0.0.1`), with a digit and
+/// two colons or more.
+fn is_ipv6(c: &[u8]) -> bool {
+    c.iter().any(u8::is_ascii_digit)
+        && c.iter().filter(|&&b| b == b':').count() >= 2
+        && !c.iter().any(|&b| b == b'_' || b == b'-')
+}
+
+/// `host.example.com:1234` (a host name by [`is_domain`]; `state.amount:180` is a
+/// key and its value).
+fn is_host_port(c: &[u8]) -> bool {
+    let Some(k) = c.iter().position(|&b| b == b':') else {
+        return false;
+    };
+    let (host, port) = (&c[..k], &c[k + 1..]);
+    !port.is_empty() && port.len() <= 5 && port.iter().all(u8::is_ascii_digit) && is_domain(host)
+}
+
+/// `8-4-4-4-12` hex digits.
+fn is_uuid(c: &[u8]) -> bool {
+    c.len() == 36
+        && c.iter().enumerate().all(|(i, &b)| match i {
+            8 | 13 | 18 | 23 => b == b'-',
+            _ => class(b) & (DIGIT | HEX) != 0,
+        })
 }
 
 #[cfg(test)]
