@@ -16,7 +16,7 @@
 //!    holding a number piece is one variable as a whole (`blk_-12`, `node-9`,
 //!    `v6.1.7601`, `38ms`); `key=value` and `key:value` keep the key and mask the value
 //!    up to `, ; &` or an unmatched closer (`key="a b"` is one value, even with spaces;
-//!    an empty value stays as it is).
+//!    an empty `key=` has a value too: `rhost=` and `rhost=10.0.0.1` are one shape).
 //!
 //! Then, across words: a unit word after a variable (`ms`, `KB`, `bytes`, `%`) and a
 //! `(<*>)` after a variable are absorbed into it, and runs of `<*>` collapse into one,
@@ -411,7 +411,7 @@ impl Masker {
                 let sep = c[j];
                 if sep == b'=' {
                     // `key=value`: the value is a variable whatever it looks like
-                    // (`state=running`), unless it is empty (`logname=`).
+                    // (`state=running`), even empty (`logname=`).
                     self.out.extend_from_slice(run);
                     self.out.push(sep);
                     text = true;
@@ -423,7 +423,7 @@ impl Masker {
                         self.out.push(value[0]);
                         self.out.extend_from_slice(VAR);
                         self.out.push(value[0]);
-                    } else if !value.is_empty() {
+                    } else {
                         self.out.extend_from_slice(VAR);
                     }
                     i = end;

@@ -96,7 +96,7 @@ fn identifiers_with_numbers() {
 fn key_values() {
     check(&[
         ("uid=0 euid=0 tty=NODEVssh", "uid=<*> euid=<*> tty=<*>"),
-        ("logname= uid=0", "logname= uid=<*>"),
+        ("logname= uid=0", "logname=<*> uid=<*>"),
         (
             "ready=true,policy=3,mode=false",
             "ready=<*>,policy=<*>,mode=<*>",
