@@ -128,6 +128,33 @@ fn parentheses_after_a_variable_go_when_the_template_exists_without_them() {
 }
 
 #[test]
+fn a_variable_may_span_words_that_are_known_values() {
+    let mut texts = vec![
+        "avc: denied { getattr } for pid=<*>",
+        "avc: denied { setattr } for pid=<*>",
+        "avc: denied { read } for pid=<*>",
+        "avc: denied { write } for pid=<*>",
+        "avc: denied { unlink } for pid=<*>",
+    ];
+    texts.push("avc: denied { read write } for pid=<*>");
+    all_become(&texts, "avc: denied { <*> } for pid=<*>");
+    // Words that were never values stay: a different message.
+    let got = templates_of(&[
+        "Failed password for root from <*> port <*>",
+        "Failed password for admin from <*> port <*>",
+        "Failed password for test from <*> port <*>",
+        "Failed password for guest from <*> port <*>",
+        "Failed password for oracle from <*> port <*>",
+        "Failed password for invalid user <*> from <*> port <*>",
+    ]);
+    assert_eq!(got[0], "Failed password for <*> from <*> port <*>");
+    assert_eq!(
+        got[5],
+        "Failed password for invalid user <*> from <*> port <*>"
+    );
+}
+
+#[test]
 fn merged_slots_keep_shared_punctuation_and_collapse() {
     all_become(
         &[
