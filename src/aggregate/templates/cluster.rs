@@ -19,6 +19,9 @@
 //! * A variable may span words: `{ read write }` joins `{ <*> }` when every word in
 //!   the span is a known value (merged into a slot before), so that
 //!   `for invalid user <*>` does not join `for <*>`.
+//! * When nothing else merges: templates that differ in two or three positions at
+//!   once, each holding a word no other template of that length has there (two ids
+//!   that escaped masking), merge when [`MIN_VALUES`] of them agree elsewhere.
 //!
 //! A merged template keeps at least [`MIN_CONSTANTS`] constant tokens, so short
 //! messages (`onResume`, `cupsd startup succeeded`) never merge. After each merge runs
@@ -89,7 +92,7 @@ pub fn cluster(keys: &[(&[u8], u64)]) -> Clustering {
         let spanned = m.absorb_spans();
         let merged = m.merge_round();
         m.join_equal();
-        if !absorbed && !spanned && !merged {
+        if !absorbed && !spanned && !merged && !m.merge_rare() {
             break;
         }
     }
@@ -326,6 +329,87 @@ impl<'a> Miner<'a> {
             toks[g.p] = slot;
             self.merge(&members, toks);
             changed = true;
+        }
+        changed
+    }
+
+    /// Templates that differ in two or three positions at once, where each has a word
+    /// no other template of its length has there (`cache key X evicted in region Y`,
+    /// X and Y ids that escaped masking): [`MIN_VALUES`] or more of them with equal
+    /// other words become one template. Tried when nothing else merges; returns
+    /// whether anything did.
+    fn merge_rare(&mut self) -> bool {
+        let mut live: Vec<usize> = (0..self.tpls.len()).filter(|&t| self.alive(t)).collect();
+        live.sort_by_key(|&t| (self.tpls[t].toks.len(), t));
+        let mut changed = false;
+        let lens: Vec<usize> = live.iter().map(|&t| self.tpls[t].toks.len()).collect();
+        let mut start = 0;
+        while start < live.len() {
+            let end = start
+                + lens[start..]
+                    .iter()
+                    .take_while(|&&l| l == lens[start])
+                    .count();
+            let same_len = &live[start..end];
+            start = end;
+            if same_len.len() < MIN_VALUES {
+                continue;
+            }
+            let mut count: HashMap<(usize, u32), u32, foldhash::fast::FixedState> =
+                HashMap::default();
+            for &t in same_len {
+                for (p, &k) in self.tpls[t].toks.iter().enumerate() {
+                    *count.entry((p, k)).or_default() += 1;
+                }
+            }
+            // (hash of the rare positions and of the other words, template)
+            let mut rows: Vec<(u64, usize)> = Vec::new();
+            for &t in same_len {
+                let toks = &self.tpls[t].toks;
+                let rare = |p: usize| toks[p] != V && count[&(p, toks[p])] == 1;
+                let n = (0..toks.len()).filter(|&p| rare(p)).count();
+                if !(2..=3).contains(&n) {
+                    continue;
+                }
+                let h = toks.iter().enumerate().fold(0u64, |h, (p, &k)| {
+                    let k = if rare(p) { u32::MAX } else { k };
+                    mix(k, h ^ p as u64)
+                });
+                rows.push((h, t));
+            }
+            rows.sort_unstable();
+            for run in rows
+                .chunk_by(|a, b| a.0 == b.0)
+                .filter(|r| r.len() >= MIN_VALUES)
+            {
+                let first = &self.tpls[run[0].1].toks;
+                let rare: Vec<usize> = (0..first.len())
+                    .filter(|&p| first[p] != V && count[&(p, first[p])] == 1)
+                    .collect();
+                let members: Vec<usize> = run
+                    .iter()
+                    .map(|r| r.1)
+                    .filter(|&t| {
+                        let toks = &self.tpls[t].toks;
+                        (0..toks.len()).all(|p| rare.contains(&p) || toks[p] == first[p])
+                    })
+                    .collect();
+                let mut toks = first.clone();
+                for &p in &rare {
+                    toks[p] = V;
+                }
+                if members.len() < MIN_VALUES || self.constants(&toks, usize::MAX) < MIN_CONSTANTS {
+                    continue;
+                }
+                for &t in &members {
+                    for &p in &rare {
+                        let v = self.tpls[t].toks[p];
+                        self.known[v as usize] = true;
+                    }
+                }
+                self.merge(&members, toks);
+                changed = true;
+            }
         }
         changed
     }

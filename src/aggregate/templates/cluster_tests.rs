@@ -105,6 +105,19 @@ fn numbered_names_are_variables() {
 }
 
 #[test]
+fn ids_in_two_places_merge_when_each_is_unique() {
+    let texts: Vec<String> = ["qzkf", "hwpa", "mmoe", "trux", "yvab", "cdeg"]
+        .iter()
+        .zip(["eu", "us", "ap", "sa", "af", "me"])
+        .map(|(k, r)| format!("cache key {k} evicted after <*> in region {r}"))
+        .collect();
+    let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+    all_become(&texts, "cache key <*> evicted after <*> in region <*>");
+    // Fewer than five: no evidence.
+    all_stay(&texts[..4]);
+}
+
+#[test]
 fn short_messages_never_merge() {
     all_stay(&[
         "cupsd startup succeeded",
