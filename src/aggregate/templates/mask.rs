@@ -1,26 +1,28 @@
 //! Masking one message: tokens that are clearly variables become `<*>`, and the
 //! masked token sequence is hashed into the message's key.
 //!
-//! The message is split at whitespace into words, and each word is decided on its
-//! own, from the classes of its bytes (`class.rs`) gathered in one pass — no regex
-//! cascade, no allocation once the output buffer has grown. In order:
+//! The message (its first line) is split at whitespace into words, and each word is
+//! decided on its own, from the classes of its bytes (`class.rs`) gathered while its
+//! end is found — no regex cascade, no allocation once the output buffer has grown:
 //!
 //! 1. Openers and closers around the word (`( [ { < "`, `) ] } > " , ; : . !`) are
 //!    kept as they are and the core between them is decided; a closer that matches an
 //!    opener inside the core stays in the core (`mice.c(3)]:` → core `mice.c(3)`).
-//! 2. A core of only letters and joiners is text, except `true`/`false` and month and
-//!    weekday names (`words.rs`).
-//! 3. A core of digits and `. : , - + /` (numbers, times, dates, IPv4[:port]), a path
-//!    or URL, an IPv6 address, a `host.name:port` or a UUID is one variable.
+//! 2. A core of letters and `_ - .` is text, except booleans, month and weekday names
+//!    and host names with a known top-level domain (`words.rs`).
+//! 3. A core that is a number, time, date or IPv4[:port] (digits and `. : , - + /`), a
+//!    path or URL, an IPv6 address, a `host.name:port` or a UUID is one variable.
 //! 4. Otherwise the core is read as runs of identifier bytes and punctuation: a run
 //!    holding a number piece is one variable as a whole (`blk_-12`, `node-9`,
-//!    `v6.1.7601`, `38ms`); `key=value` and `key:value` keep the key and mask the value
-//!    up to `, ; &` or an unmatched closer (`key="a b"` is one value, even with spaces;
-//!    an empty `key=` has a value too: `rhost=` and `rhost=10.0.0.1` are one shape).
+//!    `v6.1.7601`, `38ms`); in `key=value` the value is a variable whatever it is, up
+//!    to `, ; &` or an unmatched closer (`key="a b"` is one value even with spaces, and
+//!    an empty `key=` has a value too); in `key:value` only a value that is a variable
+//!    by 3 (`path:/var/x`, not `action:SCREEN_ON`, often an enumeration).
 //!
-//! Then, across words: a unit word after a variable (`ms`, `KB`, `bytes`, `%`) and a
-//! `(<*>)` after a variable are absorbed into it, and runs of `<*>` collapse into one,
-//! so that `took 12 ms`, `took 1.2 s` and `size 3 4 5` each have one shape.
+//! Then, across words: a unit after a variable (`ms`, `KB`, `bytes`, `%`) and a `(<*>)`
+//! or `()` after a variable are absorbed into it, and variables side by side join, so
+//! `took 12 ms`, `took 1.2 s` and `IRQs (3 4 5 12)` each have one shape whatever the
+//! values.
 //!
 //! Why these rules, and what each was worth on LogHub, is in the research note
 //! (headers-and-templates §2); `tests/loghub_templates.rs` measures the result.
@@ -29,8 +31,7 @@
 //! `benches/templates.rs`): output that is the input as it was — plain words, keys —
 //! is not copied word by word but as whole spans when something is masked; plain
 //! words, numbers and simple `key=value` words take shortcuts that give exactly what
-//! the general path gives (a property test holds them to it); nothing is allocated
-//! once the output buffer has grown.
+//! the general path gives (a property test holds them to it).
 
 use super::class::{
     ALPHA, COLON, DIGIT, EQ, HEX, JOIN, LF, NUMERIC, NUMPUNCT, PLAIN, PUNCT, QUOTE, RUN, SLASH,
