@@ -439,6 +439,10 @@ impl<'a> Miner<'a> {
             while b < live.len() && tpls[live[b]].toks.len() == len {
                 b += 1;
             }
+            if b - a < 2 {
+                a = b;
+                continue;
+            }
             for p in 0..len {
                 // (signature without p, value at p, template)
                 let mut rows: Vec<(u64, u32, usize)> = (a..b)

@@ -42,6 +42,9 @@ use super::words::{is_domain, is_unit, is_variable_word, run_is_var, whole_var};
 /// What a masked variable is written as.
 pub const VAR: &[u8] = b"<*>";
 
+/// How many bytes of a message are masked, at most.
+pub const MAX_MESSAGE: usize = 4096;
+
 /// Reusable scratch; masking a message allocates nothing once warmed up.
 #[derive(Clone, Debug, Default)]
 pub struct Masker {
@@ -74,15 +77,18 @@ impl Masker {
     }
 
     /// Tokenises and masks one message (bytes, may be invalid UTF-8; only its first
-    /// line matters — it stops at the first `\n`), and returns its key: a 64-bit hash
-    /// of the masked token sequence, stable across runs, threads and platforms.
+    /// line matters — it stops at the first `\n` — and at most its first
+    /// [`MAX_MESSAGE`] bytes), and returns its key: a 64-bit hash of the masked token
+    /// sequence, stable across runs, threads and platforms (fixed-seed hash).
     pub fn mask(&mut self, msg: &[u8]) -> u64 {
         self.out.clear();
         self.tok = 0;
         self.before_var = false;
         self.pending = (0, 0, 0);
-        // The line ends at the first `\n`: its class stops both loops.
-        let line = msg;
+        // The line ends at the first `\n`: its class stops both loops. Past
+        // `MAX_MESSAGE` bytes nothing tells templates apart any more, and a key must
+        // not grow with a 100 MB line.
+        let line = &msg[..msg.len().min(MAX_MESSAGE)];
         let n = line.len();
         let mut i = 0;
         while i < n {

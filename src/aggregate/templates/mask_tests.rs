@@ -193,6 +193,15 @@ fn key_is_the_hash_of_the_masked_text() {
 }
 
 #[test]
+fn long_messages_are_cut() {
+    let long = format!("start {} end", "word ".repeat(2000));
+    let mut k = Masker::new();
+    k.mask(long.as_bytes());
+    assert!(k.masked().len() <= MAX_MESSAGE);
+    assert!(k.masked().starts_with(b"start word word"));
+}
+
+#[test]
 fn invalid_utf8_is_kept() {
     let mut k = Masker::new();
     k.mask(b"bad \xff\xfe byte 12");

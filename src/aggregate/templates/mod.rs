@@ -24,4 +24,4 @@ mod words;
 
 pub use class::key_hash;
 pub use cluster::{Clustering, MIN_CONSTANTS, MIN_KNOWN_VALUES, MIN_VALUES, cluster};
-pub use mask::{Masker, VAR};
+pub use mask::{MAX_MESSAGE, Masker, VAR};
