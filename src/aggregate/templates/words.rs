@@ -54,70 +54,70 @@ fn number_piece(p: &[u8], digits: usize, alpha: usize) -> bool {
 /// Units that a number before them owns: `12 ms` and `1.5 s` have the same shape
 /// as `took <*>`, as do `3 KB` and `2 GB`.
 pub fn is_unit(w: &[u8]) -> bool {
-    const UNITS: [u64; 17] = [
-        fold(b"b"),
-        fold(b"kb"),
-        fold(b"mb"),
-        fold(b"gb"),
-        fold(b"tb"),
-        fold(b"kib"),
-        fold(b"mib"),
-        fold(b"gib"),
-        fold(b"bytes"),
-        fold(b"ms"),
-        fold(b"us"),
-        fold(b"ns"),
-        fold(b"s"),
-        fold(b"sec"),
-        fold(b"secs"),
-        fold(b"%"),
-        fold("µs".as_bytes()),
-    ];
-    !w.is_empty() && w.len() <= 5 && UNITS.contains(&fold(w))
+    static UNITS: [u64; 64] = fold_set(&[
+        b"b",
+        b"kb",
+        b"mb",
+        b"gb",
+        b"tb",
+        b"kib",
+        b"mib",
+        b"gib",
+        b"bytes",
+        b"ms",
+        b"us",
+        b"ns",
+        b"s",
+        b"sec",
+        b"secs",
+        b"%",
+        "µs".as_bytes(),
+    ]);
+    !w.is_empty() && w.len() <= 5 && in_set(&UNITS, fold(w))
 }
 
 /// Letter-only words that are values: booleans (`true`, `True`, `TRUE`), month and
 /// weekday names as written in dates (`Jun`, `JUN`, `June`; lower-case `may` is a
 /// verb and stays).
 pub fn is_variable_word(w: &[u8]) -> bool {
-    const NAMES: [u64; 36] = [
-        fold(b"jan"),
-        fold(b"feb"),
-        fold(b"mar"),
-        fold(b"apr"),
-        fold(b"may"),
-        fold(b"jun"),
-        fold(b"jul"),
-        fold(b"aug"),
-        fold(b"sep"),
-        fold(b"sept"),
-        fold(b"oct"),
-        fold(b"nov"),
-        fold(b"dec"),
-        fold(b"mon"),
-        fold(b"tue"),
-        fold(b"wed"),
-        fold(b"thu"),
-        fold(b"fri"),
-        fold(b"sat"),
-        fold(b"sun"),
-        fold(b"january"),
-        fold(b"february"),
-        fold(b"march"),
-        fold(b"april"),
-        fold(b"june"),
-        fold(b"july"),
-        fold(b"august"),
-        fold(b"october"),
-        fold(b"november"),
-        fold(b"december"),
-        fold(b"monday"),
-        fold(b"tuesday"),
-        fold(b"thursday"),
-        fold(b"friday"),
-        fold(b"saturday"),
-        fold(b"sunday"),
-    ];
+    static NAMES: [u64; 64] = fold_set(&[
+        b"jan",
+        b"feb",
+        b"mar",
+        b"apr",
+        b"may",
+        b"jun",
+        b"jul",
+        b"aug",
+        b"sep",
+        b"sept",
+        b"oct",
+        b"nov",
+        b"dec",
+        b"mon",
+        b"tue",
+        b"wed",
+        b"thu",
+        b"fri",
+        b"sat",
+        b"sun",
+        b"january",
+        b"february",
+        b"march",
+        b"april",
+        b"june",
+        b"july",
+        b"august",
+        b"october",
+        b"november",
+        b"december",
+        b"monday",
+        b"tuesday",
+        b"thursday",
+        b"friday",
+        b"saturday",
+        b"sunday",
+    ]);
     let n = w.len();
     // The first three letters tell most words apart from all of these at once.
     if !(3..=9).contains(&n) || !has_prefix(w) {
@@ -138,7 +138,41 @@ pub fn is_variable_word(w: &[u8]) -> bool {
         return true;
     }
     // Names: capitalised, or three capitals.
-    w[0].is_ascii_uppercase() && (!all_upper || n == 3) && NAMES.contains(&folded)
+    w[0].is_ascii_uppercase() && (!all_upper || n == 3) && in_set(&NAMES, folded)
+}
+
+/// An open-addressing set of folded words (see [`fold`]): a multiply-shift hash and
+/// linear probing, so a lookup is a compare or two instead of a scan of the list.
+const fn fold_set(words: &[&[u8]]) -> [u64; 64] {
+    let mut set = [0u64; 64];
+    let mut i = 0;
+    while i < words.len() {
+        let x = fold(words[i]);
+        let mut slot = slot_of(x);
+        while set[slot] != 0 {
+            slot = (slot + 1) % 64;
+        }
+        set[slot] = x;
+        i += 1;
+    }
+    set
+}
+
+const fn slot_of(x: u64) -> usize {
+    (x.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 58) as usize
+}
+
+/// Whether folded `x` is in `set` (built by [`fold_set`]; zero marks an empty slot,
+/// and no word folds to zero).
+fn in_set(set: &[u64; 64], x: u64) -> bool {
+    let mut slot = slot_of(x);
+    loop {
+        match set[slot] {
+            0 => return false,
+            y if y == x => return true,
+            _ => slot = (slot + 1) % 64,
+        }
+    }
 }
 
 /// Up to eight bytes, ASCII letters folded to lower case (`| 0x20`, which maps
@@ -190,46 +224,46 @@ fn has_prefix(w: &[u8]) -> bool {
 /// common top-level domain (`host8.example.net`, `proxy.cse.cuhk.edu.hk`). Two labels
 /// are not enough (`rpc.statd`, `java.io`), and Java packages end in a class name.
 pub fn is_domain(w: &[u8]) -> bool {
-    const TLDS: [u64; 32] = [
-        fold(b"com"),
-        fold(b"net"),
-        fold(b"org"),
-        fold(b"edu"),
-        fold(b"gov"),
-        fold(b"mil"),
-        fold(b"int"),
-        fold(b"info"),
-        fold(b"biz"),
-        fold(b"io"),
-        fold(b"local"),
-        fold(b"lan"),
-        fold(b"internal"),
-        fold(b"arpa"),
-        fold(b"us"),
-        fold(b"uk"),
-        fold(b"de"),
-        fold(b"fr"),
-        fold(b"jp"),
-        fold(b"cn"),
-        fold(b"hk"),
-        fold(b"ru"),
-        fold(b"br"),
-        fold(b"in"),
-        fold(b"au"),
-        fold(b"ca"),
-        fold(b"nl"),
-        fold(b"it"),
-        fold(b"es"),
-        fold(b"ch"),
-        fold(b"kr"),
-        fold(b"tw"),
-    ];
+    static TLDS: [u64; 64] = fold_set(&[
+        b"com",
+        b"net",
+        b"org",
+        b"edu",
+        b"gov",
+        b"mil",
+        b"int",
+        b"info",
+        b"biz",
+        b"io",
+        b"local",
+        b"lan",
+        b"internal",
+        b"arpa",
+        b"us",
+        b"uk",
+        b"de",
+        b"fr",
+        b"jp",
+        b"cn",
+        b"hk",
+        b"ru",
+        b"br",
+        b"in",
+        b"au",
+        b"ca",
+        b"nl",
+        b"it",
+        b"es",
+        b"ch",
+        b"kr",
+        b"tw",
+    ]);
     let Some(dot) = w.iter().rposition(|&b| b == b'.') else {
         return false;
     };
     let tld = &w[dot + 1..];
     let known = if tld.len() <= 8 {
-        tld.len() >= 2 && tld.iter().all(u8::is_ascii_alphabetic) && TLDS.contains(&fold(tld))
+        tld.len() >= 2 && tld.iter().all(u8::is_ascii_alphabetic) && in_set(&TLDS, fold(tld))
     } else {
         tld.eq_ignore_ascii_case(b"localdomain")
     };
@@ -346,6 +380,102 @@ mod tests {
         ] {
             assert!(!run_is_var(t), "{}", String::from_utf8_lossy(t));
         }
+    }
+
+    #[test]
+    fn every_listed_word_is_found() {
+        for u in [
+            "b", "kb", "mb", "gb", "tb", "kib", "mib", "gib", "bytes", "ms", "us", "ns",
+        ] {
+            assert!(
+                is_unit(u.as_bytes()) && is_unit(u.to_uppercase().as_bytes()),
+                "{u}"
+            );
+        }
+        assert!(is_unit("µs".as_bytes()) && is_unit(b"sec") && is_unit(b"secs") && is_unit(b"s"));
+        for m in [
+            "Jan",
+            "Feb",
+            "Mar",
+            "Apr",
+            "May",
+            "Jun",
+            "Jul",
+            "Aug",
+            "Sep",
+            "Sept",
+            "Oct",
+            "Nov",
+            "Dec",
+            "Mon",
+            "Tue",
+            "Wed",
+            "Thu",
+            "Fri",
+            "Sat",
+            "Sun",
+            "January",
+            "February",
+            "March",
+            "April",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+            "Monday",
+            "Tuesday",
+            "Wednesday",
+            "Thursday",
+            "Friday",
+            "Saturday",
+            "Sunday",
+            "true",
+            "False",
+            "TRUE",
+        ] {
+            assert!(is_variable_word(m.as_bytes()), "{m}");
+        }
+        for t in [
+            "com",
+            "net",
+            "org",
+            "edu",
+            "gov",
+            "mil",
+            "int",
+            "info",
+            "biz",
+            "io",
+            "local",
+            "localdomain",
+            "lan",
+            "internal",
+            "arpa",
+            "us",
+            "uk",
+            "de",
+            "fr",
+            "jp",
+            "cn",
+            "hk",
+            "ru",
+            "br",
+            "in",
+            "au",
+            "ca",
+            "nl",
+            "it",
+            "es",
+            "ch",
+            "kr",
+            "tw",
+        ] {
+            assert!(is_domain(format!("a.b.{t}").as_bytes()), "{t}");
+        }
+        assert!(!is_domain(b"a.b.example") && !is_domain(b"rpc.statd") && !is_domain(b"a..b.com"));
     }
 
     #[test]
