@@ -1,8 +1,8 @@
-//! Byte classes for the masking pass, and the fixed-seed hash of masked keys.
+//! Byte classes, the word scanner, and the fixed-seed hash of masked keys.
 //!
-//! Every decision the masker makes about a word is taken from the union of its bytes'
-//! classes and a few counts gathered in one pass, so classes are bits in a table
-//! rather than a chain of `is_ascii_*` calls.
+//! Every decision the masker makes about a word starts from the union of its bytes'
+//! classes, gathered while the word's end is found ([`word_end`]), so classes are
+//! bits in a table rather than a chain of `is_ascii_*` calls.
 
 /// `0-9`.
 pub const DIGIT: u16 = 1;
@@ -26,9 +26,15 @@ pub const NUMPUNCT: u16 = 1 << 8;
 pub const PUNCT: u16 = 1 << 9;
 /// Space, tab, CR and the other ASCII whitespace: word separators.
 pub const SPACE: u16 = 1 << 10;
+/// `\n`: the end of a message's first line.
+pub const LF: u16 = 1 << 11;
 
 /// Bytes that belong to an identifier run.
 pub const RUN: u16 = DIGIT | HEX | ALPHA | JOIN;
+/// Classes of a plain word: letters, non-ASCII bytes and `_ - .`.
+pub const PLAIN: u16 = ALPHA | HEX | JOIN;
+/// Classes of a number, time, date or IPv4 address (with a digit).
+pub const NUMERIC: u16 = DIGIT | JOIN | COLON | NUMPUNCT | SLASH;
 
 const fn class_of(b: u8) -> u16 {
     match b {
@@ -42,6 +48,7 @@ const fn class_of(b: u8) -> u16 {
         b'"' | b'\'' | b'`' => QUOTE,
         b',' | b'+' => NUMPUNCT,
         b' ' | b'\t' | b'\r' | 0x0b | 0x0c => SPACE,
+        b'\n' => LF,
         _ => PUNCT,
     }
 }
@@ -60,6 +67,56 @@ pub static CLASS: [u16; 256] = {
 #[inline(always)]
 pub fn class(b: u8) -> u16 {
     CLASS[b as usize]
+}
+
+/// The union of the classes of `c`'s bytes (four at a time: one dependency chain per
+/// byte would be slower).
+pub fn classes(c: &[u8]) -> u16 {
+    let mut chunks = c.chunks_exact(4);
+    let mut s = 0;
+    for q in &mut chunks {
+        s |= class(q[0]) | class(q[1]) | class(q[2]) | class(q[3]);
+    }
+    chunks.remainder().iter().fold(s, |s, &b| s | class(b))
+}
+
+/// Where the word that starts at `i` ends (at the next whitespace or `\n`), and the
+/// union of its bytes' classes. Eight bytes at a time: one subtraction finds the first
+/// byte at or below `b' '` (exactly: only bytes after the first one found can be
+/// flagged wrongly, and those are not looked at), and the classes of a chunk with none
+/// are ORed without a test per byte.
+pub fn word_end(line: &[u8], mut j: usize) -> (usize, u16) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let mut seen = 0;
+    while let Some(chunk) = line.get(j..j + 8) {
+        let x = u64::from_le_bytes(chunk.try_into().unwrap());
+        let low = x.wrapping_sub(ONES * 0x21) & !x & (ONES * 0x80);
+        if low == 0 {
+            seen |= (class(chunk[0]) | class(chunk[1]) | class(chunk[2]) | class(chunk[3]))
+                | (class(chunk[4]) | class(chunk[5]) | class(chunk[6]) | class(chunk[7]));
+            j += 8;
+            continue;
+        }
+        let k = (low.trailing_zeros() / 8) as usize;
+        for &b in &chunk[..k] {
+            seen |= class(b);
+        }
+        if class(chunk[k]) & (SPACE | LF) != 0 {
+            return (j + k, seen);
+        }
+        // A control character inside the word.
+        seen |= class(chunk[k]);
+        j += k + 1;
+    }
+    while j < line.len() {
+        let k = class(line[j]);
+        if k & (SPACE | LF) != 0 {
+            break;
+        }
+        seen |= k;
+        j += 1;
+    }
+    (j, seen)
 }
 
 /// A 64-bit hash of `bytes` that is the same on every run, thread and platform: a

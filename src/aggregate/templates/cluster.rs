@@ -16,6 +16,12 @@
 //! * A parenthesised token right after a variable, `<*> (host.name)`, goes when the
 //!   same template exists without it — masking absorbs `(<*>)` after a variable, so
 //!   that template is the evidence that the parentheses hold a value.
+//! * A variable may span words: `{ read write }` joins `{ <*> }` when every word in
+//!   the span is a known value (merged into a slot before), so that
+//!   `for invalid user <*>` does not join `for <*>`.
+//! * When nothing else merges: templates that differ in two or three positions at
+//!   once, each holding a word no other template of that length has there (two ids
+//!   that escaped masking), merge when [`MIN_VALUES`] of them agree elsewhere.
 //!
 //! A merged template keeps at least [`MIN_CONSTANTS`] constant tokens, so short
 //! messages (`onResume`, `cupsd startup succeeded`) never merge. After each merge runs
@@ -37,6 +43,8 @@ pub const MIN_VALUES: usize = 5;
 /// Distinct values at a position that make it a variable when two of them are known
 /// variable values.
 pub const MIN_KNOWN_VALUES: usize = 3;
+/// Words a variable may span beyond its first when a template joins a shorter one.
+pub const MAX_SPAN: usize = 3;
 /// Constant tokens (with no `<*>` in them) a merged template keeps, at least.
 pub const MIN_CONSTANTS: usize = 3;
 
@@ -81,9 +89,10 @@ pub fn cluster(keys: &[(&[u8], u64)]) -> Clustering {
     m.join_equal();
     loop {
         let absorbed = m.absorb_parens();
+        let spanned = m.absorb_spans();
         let merged = m.merge_round();
         m.join_equal();
-        if !absorbed && !merged {
+        if !absorbed && !spanned && !merged && !m.merge_rare() {
             break;
         }
     }
@@ -185,6 +194,69 @@ impl<'a> Miner<'a> {
         }
     }
 
+    /// A variable can span words (`{ read write }` where most have `{ <*> }`): a
+    /// template goes into a shorter one whose `<*>` stands where it has up to
+    /// [`MAX_SPAN`] words, all of them known variable values (merged into a slot
+    /// before) or variables. `Failed password for invalid user <*>` stays apart from
+    /// `Failed password for <*>`: `invalid` and `user` were never values. Returns
+    /// whether anything moved.
+    fn absorb_spans(&mut self) -> bool {
+        let live: Vec<usize> = (0..self.tpls.len()).filter(|&t| self.alive(t)).collect();
+        // (length, hash before the slot, hash after it) → template, for every `<*>`.
+        let mut slots: HashMap<(usize, u64, u64), usize, foldhash::fast::FixedState> =
+            HashMap::default();
+        for &t in &live {
+            let toks = &self.tpls[t].toks;
+            if self.constants(toks, usize::MAX) < MIN_CONSTANTS {
+                continue;
+            }
+            let (pre, suf) = (prefix_hashes(toks), suffix_hashes(toks));
+            for (p, &k) in toks.iter().enumerate() {
+                if k == V {
+                    slots.entry((toks.len(), pre[p], suf[p + 1])).or_insert(t);
+                }
+            }
+        }
+        if slots.is_empty() {
+            return false;
+        }
+        let mut changed = false;
+        for &t in &live {
+            let toks = &self.tpls[t].toks;
+            let (pre, suf) = (prefix_hashes(toks), suffix_hashes(toks));
+            let valueish = |k: u32| self.known[k as usize] || self.has_var[k as usize];
+            let mut into = None;
+            'find: for p in 0..toks.len() {
+                if !valueish(toks[p]) {
+                    continue;
+                }
+                for m in 1..=MAX_SPAN {
+                    let end = p + m + 1;
+                    if end > toks.len() || !valueish(toks[p + m]) {
+                        break;
+                    }
+                    let Some(&f) = slots.get(&(toks.len() - m, pre[p], suf[end])) else {
+                        continue;
+                    };
+                    let short = &self.tpls[f].toks;
+                    if short[..p] == toks[..p] && short[p] == V && short[p + 1..] == toks[end..] {
+                        into = Some(f);
+                        break 'find;
+                    }
+                }
+            }
+            if let Some(f) = into {
+                let f = self.find(f);
+                if f != t && self.alive(t) {
+                    self.tpls[t].parent = f;
+                    self.tpls[f].count += self.tpls[t].count;
+                    changed = true;
+                }
+            }
+        }
+        changed
+    }
+
     /// `<*> (x)` goes into `<*>` when a live template is exactly this one without
     /// `(x)`; returns whether anything moved.
     fn absorb_parens(&mut self) -> bool {
@@ -261,6 +333,87 @@ impl<'a> Miner<'a> {
         changed
     }
 
+    /// Templates that differ in two or three positions at once, where each has a word
+    /// no other template of its length has there (`cache key X evicted in region Y`,
+    /// X and Y ids that escaped masking): [`MIN_VALUES`] or more of them with equal
+    /// other words become one template. Tried when nothing else merges; returns
+    /// whether anything did.
+    fn merge_rare(&mut self) -> bool {
+        let mut live: Vec<usize> = (0..self.tpls.len()).filter(|&t| self.alive(t)).collect();
+        live.sort_by_key(|&t| (self.tpls[t].toks.len(), t));
+        let mut changed = false;
+        let lens: Vec<usize> = live.iter().map(|&t| self.tpls[t].toks.len()).collect();
+        let mut start = 0;
+        while start < live.len() {
+            let end = start
+                + lens[start..]
+                    .iter()
+                    .take_while(|&&l| l == lens[start])
+                    .count();
+            let same_len = &live[start..end];
+            start = end;
+            if same_len.len() < MIN_VALUES {
+                continue;
+            }
+            let mut count: HashMap<(usize, u32), u32, foldhash::fast::FixedState> =
+                HashMap::default();
+            for &t in same_len {
+                for (p, &k) in self.tpls[t].toks.iter().enumerate() {
+                    *count.entry((p, k)).or_default() += 1;
+                }
+            }
+            // (hash of the rare positions and of the other words, template)
+            let mut rows: Vec<(u64, usize)> = Vec::new();
+            for &t in same_len {
+                let toks = &self.tpls[t].toks;
+                let rare = |p: usize| toks[p] != V && count[&(p, toks[p])] == 1;
+                let n = (0..toks.len()).filter(|&p| rare(p)).count();
+                if !(2..=3).contains(&n) {
+                    continue;
+                }
+                let h = toks.iter().enumerate().fold(0u64, |h, (p, &k)| {
+                    let k = if rare(p) { u32::MAX } else { k };
+                    mix(k, h ^ p as u64)
+                });
+                rows.push((h, t));
+            }
+            rows.sort_unstable();
+            for run in rows
+                .chunk_by(|a, b| a.0 == b.0)
+                .filter(|r| r.len() >= MIN_VALUES)
+            {
+                let first = &self.tpls[run[0].1].toks;
+                let rare: Vec<usize> = (0..first.len())
+                    .filter(|&p| first[p] != V && count[&(p, first[p])] == 1)
+                    .collect();
+                let members: Vec<usize> = run
+                    .iter()
+                    .map(|r| r.1)
+                    .filter(|&t| {
+                        let toks = &self.tpls[t].toks;
+                        (0..toks.len()).all(|p| rare.contains(&p) || toks[p] == first[p])
+                    })
+                    .collect();
+                let mut toks = first.clone();
+                for &p in &rare {
+                    toks[p] = V;
+                }
+                if members.len() < MIN_VALUES || self.constants(&toks, usize::MAX) < MIN_CONSTANTS {
+                    continue;
+                }
+                for &t in &members {
+                    for &p in &rare {
+                        let v = self.tpls[t].toks[p];
+                        self.known[v as usize] = true;
+                    }
+                }
+                self.merge(&members, toks);
+                changed = true;
+            }
+        }
+        changed
+    }
+
     /// Every group of two or more live templates of equal length that differ at
     /// exactly one position, in a deterministic order (length, position, signature).
     fn find_groups(&self) -> Vec<Group> {
@@ -275,7 +428,7 @@ impl<'a> Miner<'a> {
                     .toks
                     .iter()
                     .enumerate()
-                    .fold(0u64, |s, (i, &k)| s.wrapping_add(mix(k, i)))
+                    .fold(0u64, |s, (i, &k)| s.wrapping_add(mix(k, i as u64)))
             })
             .collect();
         let mut groups = Vec::new();
@@ -286,12 +439,16 @@ impl<'a> Miner<'a> {
             while b < live.len() && tpls[live[b]].toks.len() == len {
                 b += 1;
             }
+            if b - a < 2 {
+                a = b;
+                continue;
+            }
             for p in 0..len {
                 // (signature without p, value at p, template)
                 let mut rows: Vec<(u64, u32, usize)> = (a..b)
                     .map(|i| {
                         let v = tpls[live[i]].toks[p];
-                        (sums[i].wrapping_sub(mix(v, p)), v, live[i])
+                        (sums[i].wrapping_sub(mix(v, p as u64)), v, live[i])
                     })
                     .collect();
                 rows.sort_unstable();
@@ -421,6 +578,24 @@ impl<'a> Miner<'a> {
     }
 }
 
+/// `h[i]`: a hash of `toks[..i]`.
+fn prefix_hashes(toks: &[u32]) -> Vec<u64> {
+    let mut h = vec![0u64; toks.len() + 1];
+    for (i, &k) in toks.iter().enumerate() {
+        h[i + 1] = mix(k, h[i]);
+    }
+    h
+}
+
+/// `h[i]`: a hash of `toks[i..]`.
+fn suffix_hashes(toks: &[u32]) -> Vec<u64> {
+    let mut h = vec![0u64; toks.len() + 1];
+    for i in (0..toks.len()).rev() {
+        h[i] = mix(toks[i], h[i + 1]) ^ 0x5bd1_e995;
+    }
+    h
+}
+
 /// Collapses runs of `<*>` into one.
 fn collapse(toks: &mut Vec<u32>) {
     toks.dedup_by(|a, b| *a == V && *b == V);
@@ -428,8 +603,8 @@ fn collapse(toks: &mut Vec<u32>) {
 
 /// A 64-bit mix of a token at a position; a template's signature is the sum over its
 /// positions, so the signature without one position is one subtraction away.
-fn mix(tok: u32, pos: usize) -> u64 {
-    let mut h = ((tok as u64) << 32) | pos as u64;
+fn mix(tok: u32, pos: u64) -> u64 {
+    let mut h = ((tok as u64) << 32) ^ pos;
     h = h.wrapping_mul(0x9e37_79b9_7f4a_7c15);
     h ^= h >> 31;
     h = h.wrapping_mul(0xbf58_476d_1ce4_e5b9);

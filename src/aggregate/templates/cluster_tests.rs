@@ -105,6 +105,19 @@ fn numbered_names_are_variables() {
 }
 
 #[test]
+fn ids_in_two_places_merge_when_each_is_unique() {
+    let texts: Vec<String> = ["qzkf", "hwpa", "mmoe", "trux", "yvab", "cdeg"]
+        .iter()
+        .zip(["eu", "us", "ap", "sa", "af", "me"])
+        .map(|(k, r)| format!("cache key {k} evicted after <*> in region {r}"))
+        .collect();
+    let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+    all_become(&texts, "cache key <*> evicted after <*> in region <*>");
+    // Fewer than five: no evidence.
+    all_stay(&texts[..4]);
+}
+
+#[test]
 fn short_messages_never_merge() {
     all_stay(&[
         "cupsd startup succeeded",
@@ -124,6 +137,33 @@ fn parentheses_after_a_variable_go_when_the_template_exists_without_them() {
             "connection from <*> (host.topspot) at <*> ok",
         ],
         "connection from <*> at <*> ok",
+    );
+}
+
+#[test]
+fn a_variable_may_span_words_that_are_known_values() {
+    let mut texts = vec![
+        "avc: denied { getattr } for pid=<*>",
+        "avc: denied { setattr } for pid=<*>",
+        "avc: denied { read } for pid=<*>",
+        "avc: denied { write } for pid=<*>",
+        "avc: denied { unlink } for pid=<*>",
+    ];
+    texts.push("avc: denied { read write } for pid=<*>");
+    all_become(&texts, "avc: denied { <*> } for pid=<*>");
+    // Words that were never values stay: a different message.
+    let got = templates_of(&[
+        "Failed password for root from <*> port <*>",
+        "Failed password for admin from <*> port <*>",
+        "Failed password for test from <*> port <*>",
+        "Failed password for guest from <*> port <*>",
+        "Failed password for oracle from <*> port <*>",
+        "Failed password for invalid user <*> from <*> port <*>",
+    ]);
+    assert_eq!(got[0], "Failed password for <*> from <*> port <*>");
+    assert_eq!(
+        got[5],
+        "Failed password for invalid user <*> from <*> port <*>"
     );
 }
 

@@ -71,6 +71,7 @@ fn paths_and_urls() {
         ("source path:/var/log/x.log, done", "source path:<*>, done"),
         // A slash between words is text.
         ("read/write and TCP/IP", "read/write and TCP/IP"),
+        ("a -/- b", "a -/- b"),
     ]);
 }
 
@@ -95,7 +96,7 @@ fn identifiers_with_numbers() {
 fn key_values() {
     check(&[
         ("uid=0 euid=0 tty=NODEVssh", "uid=<*> euid=<*> tty=<*>"),
-        ("logname= uid=0", "logname= uid=<*>"),
+        ("logname= uid=0", "logname=<*> uid=<*>"),
         (
             "ready=true,policy=3,mode=false",
             "ready=<*>,policy=<*>,mode=<*>",
@@ -192,13 +193,59 @@ fn key_is_the_hash_of_the_masked_text() {
 }
 
 #[test]
+fn long_messages_are_cut() {
+    let long = format!("start {} end", "word ".repeat(2000));
+    let mut k = Masker::new();
+    k.mask(long.as_bytes());
+    assert!(k.masked().len() <= MAX_MESSAGE);
+    assert!(k.masked().starts_with(b"start word word"));
+}
+
+#[test]
 fn invalid_utf8_is_kept() {
     let mut k = Masker::new();
     k.mask(b"bad \xff\xfe byte 12");
     assert_eq!(k.masked(), b"bad \xff\xfe byte <*>");
 }
 
+/// The shortcuts for plain words, numbers and `key=value` give what the general path
+/// gives.
+fn same_as_general(msg: &[u8]) -> Result<(), TestCaseError> {
+    let mut fast = Masker::new();
+    let mut general = Masker::new();
+    general.general = true;
+    let a = fast.mask(msg);
+    let b = general.mask(msg);
+    prop_assert_eq!(
+        String::from_utf8_lossy(fast.masked()),
+        String::from_utf8_lossy(general.masked()),
+        "masking {:?}",
+        String::from_utf8_lossy(msg)
+    );
+    prop_assert_eq!(a, b);
+    Ok(())
+}
+
+#[test]
+fn shortcuts_agree_with_the_general_path_on_examples() {
+    for msg in [
+        "Request completed method=GET path=/api/v1/x status=200 duration_ms=12.4.",
+        "ua=\"Mozilla/5.0 (X11; Linux)\", next a=\"b\"c d=\"e",
+        "took 12 ms then 3.5 s: 10.0.0.1:80, 1,024 items; ok=yes: k=v.. a..b=1",
+        "url=http://x/y?a=b path=C:\\x q=1:2 _k=v -x=1 Jun true x=",
+    ] {
+        same_as_general(msg.as_bytes()).unwrap();
+    }
+}
+
 proptest! {
+    #[test]
+    fn shortcuts_agree_with_the_general_path(
+        msg in "([a-zA-Z_]{1,4}|[0-9]{1,3}|[=:.,;/\\\"'()\\[\\]<>#-]| {1,2}|ms|KB|Jun|true|x\\.y\\.com){0,16}"
+    ) {
+        same_as_general(msg.as_bytes())?;
+    }
+
     #[test]
     fn random_bytes_never_panic(msg in proptest::collection::vec(any::<u8>(), 0..200)) {
         let mut k = Masker::new();
