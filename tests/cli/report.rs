@@ -523,7 +523,7 @@ lstest!(
             assert!(!html.contains(asset), "external asset: {asset}");
         }
         // Well-formedness (every element closed, in order) is checked on the renderer's
-    // own fixture in src/report/render_tests.rs.
+        // own fixture in src/report/render_tests.rs.
     }
 );
 
