@@ -137,7 +137,7 @@ fn valid(st: &Stamp) -> bool {
 }
 
 /// A fraction of a second written with `digits` digits, in nanoseconds.
-fn frac_nanos(f: u64, digits: usize) -> i64 {
+pub(super) fn frac_nanos(f: u64, digits: usize) -> i64 {
     let mut v = f as i64;
     for _ in digits..9 {
         v *= 10;

@@ -7,7 +7,10 @@ use jiff::Timestamp;
 use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
 
-use super::{NANOS_PER_SEC, Stamp, scan};
+use std::cell::Cell;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use super::{NANOS_PER_SEC, Stamp, frac_nanos, iso, scan};
 
 /// How to read timestamps that carry no zone or no year.
 #[derive(Clone, Debug)]
@@ -58,6 +61,63 @@ pub struct TimeResolver {
     fixed: Option<i64>,
     now_secs: i64,
     now_year: i32,
+    /// Tells this resolver's entries in the per-thread [`MINUTE`] memo from others'.
+    id: u64,
+}
+
+/// Ids for [`TimeResolver`]s (0 marks an empty memo).
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
+/// The last ISO timestamp's minute, per thread: consecutive log lines mostly share
+/// date, hour, minute and zone, so the next one only needs its seconds read. Measured
+/// with callgrind on `count -j1 --by level --every 1m` over 64 MiB of generated plain
+/// log (407,055 records): 687 M instructions before, 540 M after (timestamps from
+/// ~580 to ~220 per record), the same output.
+#[derive(Clone, Copy)]
+struct MinuteMemo {
+    id: u64,
+    /// `YYYY-MM-DDTHH:MM` as written.
+    prefix: [u8; 16],
+    /// What follows the seconds and fraction (`Z`, `+01:00`, nothing), ≤ 8 bytes.
+    suffix: [u8; 8],
+    suffix_len: u8,
+    /// The instant of second 0 of that minute, Unix ns.
+    base: i64,
+}
+
+thread_local! {
+    static MINUTE: Cell<MinuteMemo> = const {
+        Cell::new(MinuteMemo { id: 0, prefix: [0; 16], suffix: [0; 8], suffix_len: 0, base: 0 })
+    };
+}
+
+/// Seconds, nanoseconds and where the zone suffix starts, of an ISO text whose
+/// minute ends at byte 16 (`…THH:MM:SS[.frac]…`); `None` unless it has that layout.
+#[inline]
+fn seconds_part(s: &[u8]) -> Option<(i64, i64, usize)> {
+    if s.len() < 19 || s[16] != b':' {
+        return None;
+    }
+    let (a, b) = (s[17].wrapping_sub(b'0'), s[18].wrapping_sub(b'0'));
+    if a > 9 || b > 9 {
+        return None;
+    }
+    let sec = (a * 10 + b) as i64;
+    let mut i = 19;
+    let mut nanos = 0;
+    if i + 1 < s.len() && matches!(s[i], b'.' | b',') && s[i + 1].is_ascii_digit() {
+        i += 1;
+        let (mut v, mut n) = (0u64, 0usize);
+        while i < s.len() && s[i].is_ascii_digit() {
+            if n < 9 {
+                v = v * 10 + (s[i] - b'0') as u64;
+                n += 1;
+            }
+            i += 1;
+        }
+        nanos = frac_nanos(v, n);
+    }
+    Some((sec, nanos, i))
 }
 
 /// How far in the future a year-less timestamp may land before it is taken to belong
@@ -73,15 +133,60 @@ impl TimeResolver {
             fixed,
             now_secs: ctx.now.as_second(),
             now_year,
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
         }
     }
 
     /// Parses a timestamp in any supported shape: [`scan`] first, jiff's parsers after.
     pub fn parse(&self, text: &[u8]) -> Option<i64> {
+        if let Some(ns) = self.parse_memo(text) {
+            return Some(ns);
+        }
         if let Some(st) = scan(text) {
-            return self.resolve(&st);
+            let ns = self.resolve(&st)?;
+            self.remember(text, ns);
+            return Some(ns);
         }
         self.parse_slow(text)
+    }
+
+    /// The memo's answer for `text`: same resolver, same 16-byte minute prefix, same
+    /// zone suffix, valid seconds. Gives exactly what the full parse would: within
+    /// those bytes only the seconds and fraction differ, and a zone's offset does not
+    /// change inside a minute.
+    #[inline]
+    fn parse_memo(&self, text: &[u8]) -> Option<i64> {
+        let m = MINUTE.with(Cell::get);
+        if m.id != self.id || text.len() < 19 || text[..16] != m.prefix {
+            return None;
+        }
+        let (sec, nanos, i) = seconds_part(text)?;
+        if sec > 60 || text[i..] != m.suffix[..m.suffix_len as usize] {
+            return None;
+        }
+        Some(m.base + sec * NANOS_PER_SEC + nanos)
+    }
+
+    /// Remembers the minute of `text` (parsed to `ns`) when it has the ISO fast
+    /// path's exact layout, with nothing around it.
+    fn remember(&self, text: &[u8], ns: i64) {
+        let Some((sec, nanos, i)) = seconds_part(text) else {
+            return;
+        };
+        let suffix = &text[i..];
+        if suffix.len() > 8 || !text[0].is_ascii_digit() || iso::scan_iso(text).is_none() {
+            return;
+        }
+        let mut m = MinuteMemo {
+            id: self.id,
+            prefix: [0; 16],
+            suffix: [0; 8],
+            suffix_len: suffix.len() as u8,
+            base: ns - sec * NANOS_PER_SEC - nanos,
+        };
+        m.prefix.copy_from_slice(&text[..16]);
+        m.suffix[..suffix.len()].copy_from_slice(suffix);
+        MINUTE.with(|c| c.set(m));
     }
 
     /// What jiff parses that [`scan`] does not (RFC 9557 zone annotations, …).
@@ -180,6 +285,62 @@ pub(super) fn days_in_month(y: i32, m: u8) -> u8 {
 mod tests {
     use super::super::{format_rfc3339, parse_timestamp};
     use super::*;
+
+    /// The full parse, without the memo.
+    fn unmemoised(r: &TimeResolver, text: &[u8]) -> Option<i64> {
+        match scan(text) {
+            Some(st) => r.resolve(&st),
+            None => r.parse_slow(text),
+        }
+    }
+
+    proptest::proptest! {
+        /// Whatever the order of texts and resolvers, the memo gives what a full parse
+        /// gives.
+        #[test]
+        fn memo_agrees_with_the_full_parse(
+            picks in proptest::collection::vec((0usize..2, 0usize..4, 0usize..3, 0u8..63, 0usize..4, 0usize..5), 1..40)
+        ) {
+            let berlin = TimeZone::get("Europe/Berlin").unwrap_or(TimeZone::fixed(jiff::tz::offset(1)));
+            let resolvers = [
+                TimeResolver::new(&TimeCtx::default()),
+                TimeResolver::new(&TimeCtx { tz: berlin, now: Timestamp::now() }),
+            ];
+            let minutes = ["2026-11-28T13:04", "2026-11-28 13:04", "2026-03-29T02:30", "2026-10-25T02:59"];
+            let lead = ["", " ", "["];
+            let fracs = ["", ".5", ".123456789123", ","];
+            let zones = ["", "Z", "+01:00", "-0530", " UTC"];
+            for (ri, mi, li, sec, fi, zi) in picks {
+                let text = format!("{}{}:{sec:02}{}{}", lead[li], minutes[mi], fracs[fi], zones[zi]);
+                let r = &resolvers[ri];
+                proptest::prop_assert_eq!(r.parse(text.as_bytes()), unmemoised(r, text.as_bytes()), "{}", text);
+            }
+        }
+    }
+
+    #[test]
+    fn memo_is_used_for_the_same_minute() {
+        let r = TimeResolver::new(&TimeCtx::default());
+        let a = r.parse(b"2026-11-28T13:04:05.123Z").unwrap();
+        assert!(r.parse_memo(b"2026-11-28T13:04:59.9Z").is_some());
+        assert_eq!(
+            r.parse(b"2026-11-28T13:04:06.123Z"),
+            Some(a + NANOS_PER_SEC)
+        );
+        assert_eq!(r.parse_memo(b"2026-11-28T13:04:61Z"), None);
+        assert_eq!(r.parse(b"2026-11-28T13:04:61Z"), None);
+        assert_eq!(
+            r.parse_memo(b"2026-11-28T13:04:05+01:00"),
+            None,
+            "another zone"
+        );
+        let other = TimeResolver::new(&TimeCtx::default());
+        assert_eq!(
+            other.parse_memo(b"2026-11-28T13:04:05.123Z"),
+            None,
+            "another resolver"
+        );
+    }
 
     #[test]
     fn dec_to_jan() {
