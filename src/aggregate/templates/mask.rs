@@ -280,11 +280,18 @@ impl Masker {
     #[inline(never)]
     fn flush_pending(&mut self, line: &[u8]) {
         let (a, b, last) = self.pending;
-        if !self.out.is_empty() {
+        let at = if self.out.is_empty() {
+            self.out.extend_from_slice(&line[a..b]);
+            0
+        } else if a > 0 && line[a - 1] == b' ' {
+            // The space before the words is in the line: one copy.
+            self.out.extend_from_slice(&line[a - 1..b]);
+            self.out.len() - (b - a)
+        } else {
             self.out.push(b' ');
-        }
-        let at = self.out.len();
-        self.out.extend_from_slice(&line[a..b]);
+            self.out.extend_from_slice(&line[a..b]);
+            self.out.len() - (b - a)
+        };
         self.tok = at + (last - a);
         self.pending = (0, 0, 0);
     }
@@ -340,7 +347,16 @@ impl Masker {
     /// Joins the last token with the one before when both are parts of one variable:
     /// `<*> <*>` → `<*>`, `<*> (<*>)` and `<*> ()` → `<*>`, `<*> <*>)` → `<*>)`,
     /// `(<*> <*>` → `(<*>`. So a list of numbers has one shape whatever its length.
+    #[inline(always)]
     fn settle(&mut self) {
+        // Mostly there is no variable before the token: nothing to join.
+        if self.before_var && self.tok > 0 {
+            self.join();
+        }
+    }
+
+    #[inline(never)]
+    fn join(&mut self) {
         loop {
             let start = self.tok;
             let tok = &self.out[start..];

@@ -82,7 +82,25 @@ pub fn is_unit(w: &[u8]) -> bool {
 #[inline]
 pub fn is_variable_word(w: &[u8]) -> bool {
     // The first three letters tell most words apart from all of these at once.
-    (3..=9).contains(&w.len()) && has_prefix(w) && is_value_name(w)
+    (3..=9).contains(&w.len()) && first_letter(w[0]) && has_prefix(w) && is_value_name(w)
+}
+
+/// Whether `b` is, in any case, the first letter of a value word (`t f j m a s o n
+/// d w`): one shift and mask turn most words away before the prefix test.
+#[inline(always)]
+fn first_letter(b: u8) -> bool {
+    const FIRST: u32 = {
+        let mut m = 0u32;
+        let letters = b"tfjmasondw";
+        let mut i = 0;
+        while i < letters.len() {
+            m |= 1 << (letters[i] - b'a');
+            i += 1;
+        }
+        m
+    };
+    let c = (b | 0x20).wrapping_sub(b'a');
+    c < 26 && FIRST >> c & 1 != 0
 }
 
 /// [`is_variable_word`] past its prefix test.
