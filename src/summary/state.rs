@@ -162,25 +162,29 @@ impl Summary {
         }
     }
 
-    /// Adds a record's key. `masked`, `example` and `at` are only called for a new
-    /// key (finding a record's line number costs a scan, so only new keys pay it).
-    pub fn add_key(
+    /// Adds a record's key. `example` (the message's first line) and `at` are only
+    /// called for a new key (cutting out the first line and finding a record's line
+    /// number cost scans, so only new keys pay them).
+    pub fn add_key<'a>(
         &mut self,
         key: u64,
         masked: &[u8],
-        example: &[u8],
+        example: impl FnOnce() -> &'a [u8],
         at: impl FnOnce() -> At,
         level: Level,
         ts: Option<i64>,
     ) {
-        let e = self.keys.entry(key).or_insert_with(|| KeyStats {
-            masked: masked.into(),
-            count: 0,
-            levels: Levels::default(),
-            first: None,
-            last: None,
-            example: example[..example.len().min(MAX_EXAMPLE)].into(),
-            example_at: at(),
+        let e = self.keys.entry(key).or_insert_with(|| {
+            let example = example();
+            KeyStats {
+                masked: masked.into(),
+                count: 0,
+                levels: Levels::default(),
+                first: None,
+                last: None,
+                example: example[..example.len().min(MAX_EXAMPLE)].into(),
+                example_at: at(),
+            }
         });
         e.count += 1;
         e.levels.add(level, 1);
@@ -310,10 +314,11 @@ mod tests {
         for &(k, input, line) in keys {
             s.records += 1;
             s.levels.add(Level::Error, 1);
+            let example = format!("m {line}");
             s.add_key(
                 k,
                 b"m <*>",
-                format!("m {line}").as_bytes(),
+                || example.as_bytes(),
                 || At { input, line },
                 Level::Error,
                 Some(bucket * 1_000_000_000),

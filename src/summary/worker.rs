@@ -118,12 +118,13 @@ impl Worker for SummaryWorker {
                 // A record its parser could not read still gets a template: of its text.
                 None => rec,
             };
-            let msg = first_line(msg);
+            // The masker stops at the first `\n` (and a `\r` before it is whitespace
+            // to it), so only a new key's example needs the first line cut out.
             let key = self.masker.mask(msg);
             s.add_key(
                 key,
                 self.masker.masked(),
-                msg,
+                || first_line(msg),
                 || At {
                     input,
                     line: lines.at(buf, start),

@@ -85,6 +85,7 @@ pub fn classes(c: &[u8]) -> u16 {
 /// byte at or below `b' '` (exactly: only bytes after the first one found can be
 /// flagged wrongly, and those are not looked at), and the classes of a chunk with none
 /// are ORed without a test per byte.
+#[inline(always)]
 pub fn word_end(line: &[u8], mut j: usize) -> (usize, u16) {
     const ONES: u64 = 0x0101_0101_0101_0101;
     let mut seen = 0;
@@ -117,6 +118,31 @@ pub fn word_end(line: &[u8], mut j: usize) -> (usize, u16) {
         j += 1;
     }
     (j, seen)
+}
+
+/// The next word at or after `i`: its start (past whitespace), its end and the union
+/// of its bytes' classes, as [`word_end`] gives them; start and end are equal when the
+/// line has no more words (at its end or at a `\n`).
+#[inline(never)]
+pub fn next_word(line: &[u8], mut i: usize) -> (usize, usize, u16) {
+    loop {
+        let Some(&b) = line.get(i) else {
+            return (i, i, 0);
+        };
+        // Words are mostly one space apart: test for a space before the table.
+        if b != b' ' {
+            let k = class(b);
+            if k & LF != 0 {
+                return (i, i, 0);
+            }
+            if k != SPACE {
+                break;
+            }
+        }
+        i += 1;
+    }
+    let (j, seen) = word_end(line, i);
+    (i, j, seen)
 }
 
 /// A 64-bit hash of `bytes` that is the same on every run, thread and platform: a

@@ -35,7 +35,7 @@
 
 use super::class::{
     ALPHA, COLON, DIGIT, EQ, HEX, JOIN, LF, NUMERIC, NUMPUNCT, PLAIN, PUNCT, QUOTE, RUN, SLASH,
-    SPACE, class, classes, key_hash, word_end,
+    SPACE, class, classes, key_hash, next_word, word_end,
 };
 use super::words::{is_domain, is_unit, is_variable_word, run_is_var, whole_var};
 
@@ -80,6 +80,7 @@ impl Masker {
     /// line matters — it stops at the first `\n` — and at most its first
     /// [`MAX_MESSAGE`] bytes), and returns its key: a 64-bit hash of the masked token
     /// sequence, stable across runs, threads and platforms (fixed-seed hash).
+    #[inline(never)]
     pub fn mask(&mut self, msg: &[u8]) -> u64 {
         self.out.clear();
         self.tok = 0;
@@ -89,16 +90,14 @@ impl Masker {
         // `MAX_MESSAGE` bytes nothing tells templates apart any more, and a key must
         // not grow with a 100 MB line.
         let line = &msg[..msg.len().min(MAX_MESSAGE)];
-        let n = line.len();
         let mut i = 0;
-        while i < n {
-            while i < n && class(line[i]) == SPACE {
-                i += 1;
-            }
-            if i == n || line[i] == b'\n' {
+        loop {
+            // The next word, past the whitespace before it (one call per word).
+            let (start, mut j, seen) = next_word(line, i);
+            if start == j {
                 break;
             }
-            let (mut j, seen) = word_end(line, i);
+            i = start;
             #[cfg(test)]
             if self.general {
                 if seen & EQ != 0 && seen & QUOTE != 0 {
@@ -149,9 +148,14 @@ impl Masker {
     /// name, a host name, a unit after a variable).
     fn plain(&mut self, line: &[u8], i: usize, j: usize, seen: u16) -> bool {
         let w = &line[i..j];
-        let core = match w.iter().rposition(|&b| b != b'.') {
-            Some(k) => &w[..=k],
-            None => return false,
+        // Most words do not end with `.`: no scan back for the core's end.
+        let core = if w[w.len() - 1] != b'.' {
+            w
+        } else {
+            match w.iter().rposition(|&b| b != b'.') {
+                Some(k) => &w[..=k],
+                None => return false,
+            }
         };
         let (a, b, _) = self.pending;
         if is_variable_word(core)
@@ -166,6 +170,7 @@ impl Masker {
 
     /// Takes `line[i..j]` (text to keep as it is, starting a token) into the pending
     /// span.
+    #[inline(always)]
     fn keep(&mut self, line: &[u8], i: usize, j: usize) {
         let (a, b, _) = self.pending;
         if b > a && i == b + 1 && line[b] == b' ' {
@@ -262,18 +267,33 @@ impl Masker {
         Some(j)
     }
 
-    /// Copies the pending plain words to `out`.
+    /// Copies the pending plain words to `out` (the test inline, the copy not: most
+    /// calls find nothing pending).
+    #[inline(always)]
     fn flush(&mut self, line: &[u8]) {
-        let (a, b, last) = self.pending;
+        let (a, b, _) = self.pending;
         if b > a {
-            if !self.out.is_empty() {
-                self.out.push(b' ');
-            }
-            let at = self.out.len();
-            self.out.extend_from_slice(&line[a..b]);
-            self.tok = at + (last - a);
-            self.pending = (0, 0, 0);
+            self.flush_pending(line);
         }
+    }
+
+    #[inline(never)]
+    fn flush_pending(&mut self, line: &[u8]) {
+        let (a, b, last) = self.pending;
+        let at = if self.out.is_empty() {
+            self.out.extend_from_slice(&line[a..b]);
+            0
+        } else if a > 0 && line[a - 1] == b' ' {
+            // The space before the words is in the line: one copy.
+            self.out.extend_from_slice(&line[a - 1..b]);
+            self.out.len() - (b - a)
+        } else {
+            self.out.push(b' ');
+            self.out.extend_from_slice(&line[a..b]);
+            self.out.len() - (b - a)
+        };
+        self.tok = at + (last - a);
+        self.pending = (0, 0, 0);
     }
 
     /// Masks one word (`seen`: the union of its bytes' classes) into one token, or
@@ -327,7 +347,16 @@ impl Masker {
     /// Joins the last token with the one before when both are parts of one variable:
     /// `<*> <*>` → `<*>`, `<*> (<*>)` and `<*> ()` → `<*>`, `<*> <*>)` → `<*>)`,
     /// `(<*> <*>` → `(<*>`. So a list of numbers has one shape whatever its length.
+    #[inline(always)]
     fn settle(&mut self) {
+        // Mostly there is no variable before the token: nothing to join.
+        if self.before_var && self.tok > 0 {
+            self.join();
+        }
+    }
+
+    #[inline(never)]
+    fn join(&mut self) {
         loop {
             let start = self.tok;
             let tok = &self.out[start..];

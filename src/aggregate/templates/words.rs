@@ -79,7 +79,32 @@ pub fn is_unit(w: &[u8]) -> bool {
 /// Letter-only words that are values: booleans (`true`, `True`, `TRUE`), month and
 /// weekday names as written in dates (`Jun`, `JUN`, `June`; lower-case `may` is a
 /// verb and stays).
+#[inline]
 pub fn is_variable_word(w: &[u8]) -> bool {
+    // The first three letters tell most words apart from all of these at once.
+    (3..=9).contains(&w.len()) && first_letter(w[0]) && has_prefix(w) && is_value_name(w)
+}
+
+/// Whether `b` is, in any case, the first letter of a value word (`t f j m a s o n
+/// d w`): one shift and mask turn most words away before the prefix test.
+#[inline(always)]
+fn first_letter(b: u8) -> bool {
+    const FIRST: u32 = {
+        let mut m = 0u32;
+        let letters = b"tfjmasondw";
+        let mut i = 0;
+        while i < letters.len() {
+            m |= 1 << (letters[i] - b'a');
+            i += 1;
+        }
+        m
+    };
+    let c = (b | 0x20).wrapping_sub(b'a');
+    c < 26 && FIRST >> c & 1 != 0
+}
+
+/// [`is_variable_word`] past its prefix test.
+fn is_value_name(w: &[u8]) -> bool {
     static NAMES: [u64; 64] = fold_set(&[
         b"jan",
         b"feb",
@@ -119,10 +144,6 @@ pub fn is_variable_word(w: &[u8]) -> bool {
         b"sunday",
     ]);
     let n = w.len();
-    // The first three letters tell most words apart from all of these at once.
-    if !(3..=9).contains(&n) || !has_prefix(w) {
-        return false;
-    }
     let all_upper = w.iter().all(u8::is_ascii_uppercase);
     if !all_upper && !w[1..].iter().all(u8::is_ascii_lowercase) {
         return false;
@@ -211,6 +232,7 @@ const fn prefix_set(list: &[&[u8]]) -> [u64; 275] {
 
 /// Whether `w` (three bytes or more) starts with the prefix of a value word, in any
 /// case.
+#[inline(always)]
 fn has_prefix(w: &[u8]) -> bool {
     let (a, b, c) = (w[0] | 0x20, w[1] | 0x20, w[2] | 0x20);
     if !(a.is_ascii_lowercase() && b.is_ascii_lowercase() && c.is_ascii_lowercase()) {
