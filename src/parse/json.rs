@@ -464,6 +464,63 @@ impl Key<'_> {
     }
 }
 
+/// Writes into `out` the first line of a JSON string body, unescaped: exactly what
+/// [`Value::text`] gives up to its first newline, without decoding the rest (a stack
+/// trace) or allocating once `out` has grown. Returns false, for the caller to fall
+/// back to `text()`, where `text()` would not decode (invalid UTF-8, a raw control
+/// character, a bad escape, a surrogate escape).
+pub fn unescape_first_line(body: &[u8], out: &mut Vec<u8>) -> bool {
+    out.clear();
+    if std::str::from_utf8(body).is_err() {
+        return false;
+    }
+    let mut i = 0;
+    let mut done = false;
+    loop {
+        // The run up to the next escape, copied whole (while on the first line).
+        let end = memchr::memchr(b'\\', &body[i..]).map_or(body.len(), |k| i + k);
+        let run = &body[i..end];
+        // A control character or a bare quote: `text()` would not decode. (A fold,
+        // not `any`, so that it vectorises.)
+        if run
+            .iter()
+            .fold(false, |bad, &c| bad | (c < 0x20) | (c == b'"'))
+        {
+            return false;
+        }
+        if !done {
+            out.extend_from_slice(run);
+        }
+        if end == body.len() {
+            return true;
+        }
+        i = end;
+        // An escape: past the first line it is only checked, since `text()` falls
+        // back to the raw body when any escape is bad.
+        let Some(&e) = body.get(i + 1) else {
+            return false;
+        };
+        if e == b'u'
+            && body
+                .get(i + 2..i + 6)
+                .and_then(hex4)
+                .is_none_or(|u| (0xD800..0xE000).contains(&u))
+        {
+            return false;
+        }
+        let mut buf = [0u8; 4];
+        let Some(len) = unescape_one(body, &mut i, &mut buf) else {
+            return false;
+        };
+        if buf[..len] == *b"\n" {
+            done = true;
+        }
+        if !done {
+            out.extend_from_slice(&buf[..len]);
+        }
+    }
+}
+
 /// Decodes one character of a JSON string body at `*i` into `out` (UTF-8), advancing
 /// `*i`; `None` for a malformed escape. Lone surrogates become U+FFFD.
 fn unescape_one(b: &[u8], i: &mut usize, out: &mut [u8; 4]) -> Option<usize> {
@@ -992,6 +1049,27 @@ mod tests {
         #[test]
         fn random_bytes_never_panic(b in proptest::collection::vec(any::<u8>(), 0..200)) {
             check_no_panic(&b);
+        }
+
+        /// The first line, unescaped, is what `text()` gives before its first newline,
+        /// whenever the fast path takes the body.
+        #[test]
+        fn first_line_agrees_with_text(
+            s in proptest::collection::vec(prop_oneof![
+                Just("a".to_string()), Just(" ".to_string()), Just("\\n".to_string()),
+                Just("\\\"".to_string()), Just("\\\\".to_string()), Just("\\t".to_string()),
+                Just("\\r".to_string()), Just("\\u00e9".to_string()), Just("\\u000a".to_string()),
+                Just("\\ud83d\\ude00".to_string()), Just("\\ud83d".to_string()), Just("\\x".to_string()),
+                Just("\\".to_string()), Just("\"".to_string()), Just("é".to_string()), Just("\n".to_string()), Just("\u{1}".to_string()),
+            ], 0..12)
+        ) {
+            let body = s.concat();
+            let mut out = Vec::new();
+            if unescape_first_line(body.as_bytes(), &mut out) {
+                let text = Value::JsonStr(body.as_bytes()).text();
+                let want = text.split('\n').next().unwrap_or("");
+                prop_assert_eq!(String::from_utf8_lossy(&out), want, "{:?}", body);
+            }
         }
 
         #[test]

@@ -6,6 +6,7 @@
 use crate::aggregate::templates::Masker;
 use crate::filter::{Filter, Verdict, field_value};
 use crate::parse::detect::RawParser;
+use crate::parse::json;
 use crate::parse::{Level, Parser, Value, Want};
 use crate::record::Framer;
 use crate::scan::{Chunk, InputInfo, Worker};
@@ -27,6 +28,8 @@ pub struct SummaryWorker {
     pub masker: Masker,
     /// Scratch for a JSON message with escapes.
     pub text: String,
+    /// Scratch for the first line of a JSON message with escapes.
+    pub line: Vec<u8>,
 }
 
 impl SummaryWorker {
@@ -38,6 +41,7 @@ impl SummaryWorker {
             assign,
             masker: Masker::new(),
             text: String::new(),
+            line: Vec::new(),
         }
     }
 }
@@ -107,6 +111,14 @@ impl Worker for SummaryWorker {
             }
 
             let msg: &[u8] = match p.msg {
+                // Only the first line is masked: unescaped into a reused buffer, no
+                // allocation (`text()` would decode the whole stack trace).
+                Some(Value::JsonStr(b))
+                    if memchr::memchr(b'\\', b).is_some()
+                        && json::unescape_first_line(b, &mut self.line) =>
+                {
+                    &self.line
+                }
                 Some(v @ (Value::JsonStr(b) | Value::InnerJsonStr(b)))
                     if memchr::memchr(b'\\', b).is_some() =>
                 {
