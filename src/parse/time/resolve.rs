@@ -91,6 +91,30 @@ thread_local! {
     };
 }
 
+/// Are the first 16 bytes of `text` (≥ 16 long) `p`? Two word compares, where `==`
+/// on slices calls memcmp (1% of `report`'s time in a profile).
+#[inline(always)]
+fn same16(text: &[u8], p: &[u8; 16]) -> bool {
+    let w = |b: &[u8]| u64::from_le_bytes(b.try_into().expect("8 bytes"));
+    w(&text[..8]) == w(&p[..8]) && w(&text[8..16]) == w(&p[8..])
+}
+
+/// Is `rest` (≤ 8 bytes, else false) the start of `suffix`, byte for byte?
+#[inline(always)]
+fn short_eq(rest: &[u8], suffix: &[u8; 8]) -> bool {
+    if rest.len() > 8 {
+        return false;
+    }
+    let mut buf = [0u8; 8];
+    buf[..rest.len()].copy_from_slice(rest);
+    let mask = if rest.is_empty() {
+        0
+    } else {
+        u64::MAX >> (64 - 8 * rest.len())
+    };
+    (u64::from_le_bytes(buf) ^ u64::from_le_bytes(*suffix)) & mask == 0
+}
+
 /// Seconds, nanoseconds and where the zone suffix starts, of an ISO text whose
 /// minute ends at byte 16 (`…THH:MM:SS[.frac]…`); `None` unless it has that layout.
 #[inline]
@@ -157,11 +181,12 @@ impl TimeResolver {
     #[inline]
     fn parse_memo(&self, text: &[u8]) -> Option<i64> {
         let m = MINUTE.with(Cell::get);
-        if m.id != self.id || text.len() < 19 || text[..16] != m.prefix {
+        if m.id != self.id || text.len() < 19 || !same16(text, &m.prefix) {
             return None;
         }
         let (sec, nanos, i) = seconds_part(text)?;
-        if sec > 60 || text[i..] != m.suffix[..m.suffix_len as usize] {
+        let rest = &text[i..];
+        if sec > 60 || rest.len() != m.suffix_len as usize || !short_eq(rest, &m.suffix) {
             return None;
         }
         Some(m.base + sec * NANOS_PER_SEC + nanos)
