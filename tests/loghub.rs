@@ -120,16 +120,11 @@ fn score(dir: &Path, verbose: bool) -> Option<Score> {
 #[test]
 fn loghub_accuracy() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/loghub2k");
-    let Ok(entries) = std::fs::read_dir(&root) else {
+    let Some(dirs) = common::sets(&root) else {
         eprintln!("skipped: no LogHub corpus at {}", root.display());
         return;
     };
     let verbose = std::env::var_os("LOGHUB_VERBOSE").is_some();
-    let mut dirs: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_dir())
-        .collect();
-    dirs.sort();
     let scores: Vec<Score> = dirs.iter().filter_map(|d| score(d, verbose)).collect();
     assert!(
         !scores.is_empty(),

@@ -217,15 +217,10 @@ fn print_table(scores: &[Score]) -> (f64, f64) {
 #[test]
 fn loghub2k_grouping_accuracy() {
     let root = common::corpus("loghub2k");
-    let Ok(entries) = std::fs::read_dir(&root) else {
+    let Some(dirs) = common::sets(&root) else {
         eprintln!("skipped: no LogHub corpus at {}", root.display());
         return;
     };
-    let mut dirs: Vec<_> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_dir())
-        .collect();
-    dirs.sort();
     let only = std::env::var("LOGHUB_SET").ok();
     let scores: Vec<Score> = dirs
         .iter()
@@ -255,15 +250,10 @@ fn loghub2k_grouping_accuracy() {
 #[test]
 fn loghub_large_held_out() {
     let root = common::corpus("loghub-large/loghub-2.0-full");
-    let Ok(entries) = std::fs::read_dir(&root) else {
+    let Some(dirs) = common::sets(&root) else {
         eprintln!("skipped: no held-out corpus at {}", root.display());
         return;
     };
-    let mut dirs: Vec<_> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_dir())
-        .collect();
-    dirs.sort();
     let scores: Vec<Score> = dirs
         .iter()
         .filter_map(|d| {

@@ -17,6 +17,18 @@ pub fn corpus(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// The data sets under `root` (its subdirectories, sorted); `None` when `root` cannot
+/// be read, i.e. the corpus is absent.
+pub fn sets(root: &std::path::Path) -> Option<Vec<PathBuf>> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(root)
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    Some(dirs)
+}
+
 /// A fixed time context, so that relative dates never depend on today.
 pub fn ctx() -> TimeCtx {
     TimeCtx {
