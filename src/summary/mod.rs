@@ -69,7 +69,9 @@ impl Sink<Partial> for SummarySink {
         } = out;
         let first_line = self.line_base + 1;
         for k in summary.keys.values_mut() {
-            k.example_at.line += first_line;
+            if k.example_at != state::NOWHERE {
+                k.example_at.line += first_line;
+            }
         }
         if let Some(sp) = &mut self.spool
             && self.spool_err.is_none()

@@ -11,7 +11,9 @@ use crate::parse::{Level, Parser, Value, Want};
 use crate::record::Framer;
 use crate::scan::{Chunk, InputInfo, Worker};
 
-use super::state::{At, BASE_SECS, Summary, Tally};
+use std::collections::HashSet;
+
+use super::state::{At, BASE_SECS, FixedState, KeyStats, MAX_KEYS, Summary, Tally};
 
 /// A chunk's results.
 pub struct Partial {
@@ -30,6 +32,8 @@ pub struct SummaryWorker {
     pub text: String,
     /// Scratch for the first line of a JSON message with escapes.
     pub line: Vec<u8>,
+    /// Keys whose text and example this worker has sent in an earlier chunk.
+    pub sent: HashSet<u64, FixedState>,
 }
 
 impl SummaryWorker {
@@ -42,6 +46,7 @@ impl SummaryWorker {
             masker: Masker::new(),
             text: String::new(),
             line: Vec::new(),
+            sent: HashSet::default(),
         }
     }
 }
@@ -133,17 +138,22 @@ impl Worker for SummaryWorker {
             // The masker stops at the first `\n` (and a `\r` before it is whitespace
             // to it), so only a new key's example needs the first line cut out.
             let key = self.masker.mask(msg);
-            s.add_key(
-                key,
-                self.masker.masked(),
-                || first_line(msg),
-                || At {
+            let (masked, sent) = (self.masker.masked(), &mut self.sent);
+            s.add_key(key, p.level, p.ts, || {
+                if sent.contains(&key) {
+                    return KeyStats::stub();
+                }
+                // Bounded: past the cap, keys are sent whole again (as they were
+                // before this shortcut).
+                if sent.len() < 2 * MAX_KEYS {
+                    sent.insert(key);
+                }
+                let at = At {
                     input,
                     line: lines.at(buf, start),
-                },
-                p.level,
-                p.ts,
-            );
+                };
+                KeyStats::new(masked, first_line(msg), at)
+            });
             if error && let Some(b) = bucket {
                 *s.key_errors.entry((key, b)).or_default() += 1;
             }
