@@ -231,20 +231,8 @@ impl Summary {
         self.no_ts_filtered += o.no_ts_filtered;
         self.other.merge(&o.other);
         self.folded_keys += o.folded_keys;
-        let width = self.width.max(o.width);
-        self.set_width(width);
-        for (b, t) in o.buckets {
-            self.buckets
-                .entry(b.div_euclid(width) * width)
-                .or_default()
-                .add(t);
-        }
-        for ((k, b), n) in o.key_errors {
-            *self
-                .key_errors
-                .entry((k, b.div_euclid(width) * width))
-                .or_default() += n;
-        }
+        self.set_width(self.width.max(o.width));
+        self.add_buckets(o.buckets, o.key_errors);
         for (k, s) in o.keys {
             match self.keys.get_mut(&k) {
                 Some(e) => e.merge(s),
@@ -269,19 +257,23 @@ impl Summary {
             return;
         }
         self.width = width;
-        let old = std::mem::take(&mut self.buckets);
-        for (b, t) in old {
-            self.buckets
-                .entry(b.div_euclid(width) * width)
-                .or_default()
-                .add(t);
+        let buckets = std::mem::take(&mut self.buckets);
+        let key_errors = std::mem::take(&mut self.key_errors);
+        self.add_buckets(buckets, key_errors);
+    }
+
+    /// Adds bucketed counts (at this width or a finer one that divides it).
+    fn add_buckets(
+        &mut self,
+        buckets: HashMap<i64, Tally, FixedState>,
+        key_errors: HashMap<(u64, i64), u64, FixedState>,
+    ) {
+        let w = self.width;
+        for (b, t) in buckets {
+            self.buckets.entry(b.div_euclid(w) * w).or_default().add(t);
         }
-        let old = std::mem::take(&mut self.key_errors);
-        for ((k, b), n) in old {
-            *self
-                .key_errors
-                .entry((k, b.div_euclid(width) * width))
-                .or_default() += n;
+        for ((k, b), n) in key_errors {
+            *self.key_errors.entry((k, b.div_euclid(w) * w)).or_default() += n;
         }
     }
 
