@@ -714,49 +714,94 @@ impl<'a> Cur<'a> {
         })
     }
 
-    /// At a `{` or `[`: skips to its matching close, checking that brackets match (for
-    /// the first 64 levels; deeper ones are only counted), without recursion.
+    /// At a `{` or `[`: skips to its matching close, checking that brackets match
+    /// ([`Brackets`]), without recursion.
     #[inline(never)]
     fn nested(&mut self) -> Option<Value<'a>> {
         let s = self.i;
-        let mut stack: u64 = 0; // one bit per open level: 1 for an object
-        let mut depth: u32 = 0;
+        let mut brackets = Brackets::default();
         while let Some(&c) = self.b.get(self.i) {
-            match c {
-                b'"' => {
-                    self.string()?;
-                    continue;
-                }
-                b'{' | b'[' => {
-                    if depth < 64 {
-                        stack = (stack << 1) | u64::from(c == b'{');
-                    }
-                    depth += 1;
-                }
-                b'}' | b']' => {
-                    if depth <= 64 {
-                        if (stack & 1 == 1) != (c == b'}') {
-                            return None;
-                        }
-                        stack >>= 1;
-                    }
-                    depth -= 1;
-                    if depth == 0 {
-                        self.i += 1;
-                        return Some(Value::Raw(&self.b[s..self.i]));
-                    }
-                }
-                _ => {}
+            if c == b'"' {
+                self.string()?;
+                continue;
             }
             self.i += 1;
+            if brackets.step(c)? {
+                return Some(Value::Raw(&self.b[s..self.i]));
+            }
         }
         None
+    }
+}
+
+/// Matching nested `{}` and `[]`: one bit per open level (1 for an object) for the
+/// first 64 levels; deeper ones are only counted.
+#[derive(Default)]
+pub(crate) struct Brackets {
+    stack: u64,
+    depth: u32,
+}
+
+impl Brackets {
+    /// Takes one byte outside strings: `Some(true)` when it closes the outermost
+    /// level, `None` when it closes a level of the other kind (or none).
+    #[inline(always)]
+    pub(crate) fn step(&mut self, c: u8) -> Option<bool> {
+        match c {
+            b'{' | b'[' => {
+                if self.depth < 64 {
+                    self.stack = (self.stack << 1) | u64::from(c == b'{');
+                }
+                self.depth += 1;
+                Some(false)
+            }
+            b'}' | b']' => {
+                if self.depth == 0 {
+                    return None;
+                }
+                if self.depth <= 64 {
+                    if (self.stack & 1 == 1) != (c == b'}') {
+                        return None;
+                    }
+                    self.stack >>= 1;
+                }
+                self.depth -= 1;
+                Some(self.depth == 0)
+            }
+            _ => Some(false),
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Where `Brackets` says the outermost level closes, or `None` on a mismatch.
+    fn closes_at(text: &[u8]) -> Option<usize> {
+        let mut b = Brackets::default();
+        for (i, &c) in text.iter().enumerate() {
+            if b.step(c)? {
+                return Some(i);
+            }
+        }
+        None
+    }
+
+    #[test]
+    fn brackets_match() {
+        assert_eq!(closes_at(b"{a[1,{}]b}x"), Some(9));
+        assert_eq!(closes_at(b"[[]]]"), Some(3));
+        assert_eq!(closes_at(b"{]"), None);
+        assert_eq!(closes_at(b"[}"), None);
+        assert_eq!(closes_at(b"}"), None);
+        assert_eq!(closes_at(b"{[}"), None);
+        // Past 64 levels kinds are not checked, only counted.
+        let mut deep = vec![b'['; 70];
+        deep.extend_from_slice(&[b'}'; 6]);
+        deep.extend_from_slice(&[b']'; 64]);
+        assert_eq!(closes_at(&deep), Some(139));
+    }
     use crate::parse::time::format_rfc3339;
     use proptest::prelude::*;
 

@@ -8,7 +8,7 @@
 use memchr::memchr;
 
 use crate::parse::Value;
-use crate::parse::json::MAX_FLATTEN_DEPTH;
+use crate::parse::json::{Brackets, MAX_FLATTEN_DEPTH};
 use crate::parse::kv::{self, Escapes};
 
 /// Is `text` (a JSON string body) a JSON object?
@@ -142,39 +142,19 @@ impl<'a> Cur<'a> {
         })
     }
 
-    /// At a `{` or `[`: past its matching close, checking that brackets match (for the
-    /// first 64 levels), without recursion.
+    /// At a `{` or `[`: past its matching close, checking that brackets match
+    /// ([`Brackets`]), without recursion.
     fn nested(&mut self) -> Option<()> {
-        let mut stack: u64 = 0;
-        let mut depth: u32 = 0;
+        let mut brackets = Brackets::default();
         while let Some((c, n)) = self.peek() {
-            match c {
-                b'"' => {
-                    self.string()?;
-                    continue;
-                }
-                b'{' | b'[' => {
-                    if depth < 64 {
-                        stack = (stack << 1) | u64::from(c == b'{');
-                    }
-                    depth += 1;
-                }
-                b'}' | b']' => {
-                    if depth <= 64 {
-                        if (stack & 1 == 1) != (c == b'}') {
-                            return None;
-                        }
-                        stack >>= 1;
-                    }
-                    depth -= 1;
-                    if depth == 0 {
-                        self.i += n;
-                        return Some(());
-                    }
-                }
-                _ => {}
+            if c == b'"' {
+                self.string()?;
+                continue;
             }
             self.i += n;
+            if brackets.step(c)? {
+                return Some(());
+            }
         }
         None
     }
