@@ -83,25 +83,25 @@ pub fn classes(c: &[u8]) -> u16 {
 /// Where the word that starts at `i` ends (at the next whitespace or `\n`), and the
 /// union of its bytes' classes. Eight bytes at a time: one subtraction finds the first
 /// byte at or below `b' '` (exactly: only bytes after the first one found can be
-/// flagged wrongly, and those are not looked at), and the classes of a chunk with none
-/// are ORed without a test per byte.
+/// flagged wrongly, and those are not looked at), and the classes of the bytes before it
+/// are ORed without a test per byte — the bytes past it replaced by the chunk's first
+/// byte, whose class is in the union anyway — so that no branch depends on a word's
+/// length (a loop over the last few bytes mispredicted its exit once a word). The
+/// line's last bytes are read as the last 8 bytes of the line, shifted, with `\n`
+/// after them.
 #[inline(always)]
 pub fn word_end(line: &[u8], mut j: usize) -> (usize, u16) {
-    const ONES: u64 = 0x0101_0101_0101_0101;
     let mut seen = 0;
     while let Some(chunk) = line.get(j..j + 8) {
         let x = u64::from_le_bytes(chunk.try_into().unwrap());
-        let low = x.wrapping_sub(ONES * 0x21) & !x & (ONES * 0x80);
+        let low = below_space(x);
         if low == 0 {
-            seen |= (class(chunk[0]) | class(chunk[1]) | class(chunk[2]) | class(chunk[3]))
-                | (class(chunk[4]) | class(chunk[5]) | class(chunk[6]) | class(chunk[7]));
+            seen |= union8(x);
             j += 8;
             continue;
         }
         let k = (low.trailing_zeros() / 8) as usize;
-        for &b in &chunk[..k] {
-            seen |= class(b);
-        }
+        seen |= union_before(x, k);
         if class(chunk[k]) & (SPACE | LF) != 0 {
             return (j + k, seen);
         }
@@ -109,7 +109,23 @@ pub fn word_end(line: &[u8], mut j: usize) -> (usize, u16) {
         seen |= class(chunk[k]);
         j += k + 1;
     }
-    while j < line.len() {
+    let n = line.len();
+    if j < n && n >= 8 {
+        // The last `rest` bytes (1..=7): the line's last 8 bytes, shifted down, with
+        // `\n` above them.
+        let rest = n - j;
+        let last = u64::from_le_bytes(line[n - 8..].try_into().unwrap());
+        let shift = 8 * (8 - rest) as u32;
+        let x = (last >> shift) | (ONES * b'\n' as u64) << (64 - shift);
+        let k = (below_space(x).trailing_zeros() / 8) as usize;
+        seen |= union_before(x, k);
+        if k == rest || class(line[j + k]) & (SPACE | LF) != 0 {
+            return (j + k, seen);
+        }
+        seen |= class(line[j + k]);
+        j += k + 1;
+    }
+    while j < n {
         let k = class(line[j]);
         if k & (SPACE | LF) != 0 {
             break;
@@ -118,6 +134,31 @@ pub fn word_end(line: &[u8], mut j: usize) -> (usize, u16) {
         j += 1;
     }
     (j, seen)
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+
+/// The bytes of `x` at or below `b' '` have their top bit set (and maybe some after
+/// the first of them).
+#[inline(always)]
+fn below_space(x: u64) -> u64 {
+    x.wrapping_sub(ONES * 0x21) & !x & (ONES * 0x80)
+}
+
+/// The union of the classes of `x`'s 8 bytes.
+#[inline(always)]
+fn union8(x: u64) -> u16 {
+    let b = x.to_le_bytes();
+    (class(b[0]) | class(b[1]) | class(b[2]) | class(b[3]))
+        | (class(b[4]) | class(b[5]) | class(b[6]) | class(b[7]))
+}
+
+/// The union of the classes of `x`'s first `k` bytes (`k` < 8), without a branch.
+#[inline(always)]
+fn union_before(x: u64, k: usize) -> u16 {
+    let keep = (1u64 << (8 * k)) - 1;
+    let first = (x & 0xff).wrapping_mul(ONES);
+    union8((x & keep) | (first & !keep)) & u16::from(k != 0).wrapping_neg()
 }
 
 /// The next word at or after `i`: its start (past whitespace), its end and the union

@@ -37,6 +37,7 @@ use super::class::{
     ALPHA, COLON, DIGIT, EQ, HEX, JOIN, LF, NUMERIC, NUMPUNCT, PLAIN, PUNCT, QUOTE, RUN, SLASH,
     SPACE, class, classes, key_hash, next_word, word_end,
 };
+use super::memo::{Memo, Snap};
 use super::words::{is_domain, is_unit, is_variable_word, run_is_var, whole_var};
 
 /// What a masked variable is written as.
@@ -59,6 +60,9 @@ pub struct Masker {
     /// plain and most gaps one space, so a message is mostly copied in a few pieces
     /// rather than word by word.
     pending: (usize, usize, usize),
+    /// The starts of earlier messages and the state masking them reached
+    /// (`memo.rs`): a message that starts the same way resumes from there.
+    memo: Memo,
     /// Tests: take the general path for every word, to check the shortcuts against.
     #[cfg(test)]
     general: bool,
@@ -71,6 +75,7 @@ impl Masker {
             tok: 0,
             before_var: false,
             pending: (0, 0, 0),
+            memo: Memo::default(),
             #[cfg(test)]
             general: false,
         }
@@ -91,7 +96,29 @@ impl Masker {
         // not grow with a 100 MB line.
         let line = &msg[..msg.len().min(MAX_MESSAGE)];
         let mut i = 0;
+        #[cfg(test)]
+        let memo = !self.general;
+        #[cfg(not(test))]
+        let memo = true;
+        if memo && let Some((snap, out)) = self.memo.find(line) {
+            self.out.extend_from_slice(out);
+            self.tok = snap.tok as usize;
+            self.before_var = snap.before_var;
+            let (a, b, last) = snap.pending;
+            self.pending = (a as usize, b as usize, last as usize);
+            i = snap.pos as usize;
+        }
         loop {
+            if self.memo.recording() && i > 0 {
+                let (a, b, last) = self.pending;
+                self.memo.snap(Snap {
+                    pos: i as u32,
+                    out: self.out.len() as u32,
+                    tok: self.tok as u32,
+                    before_var: self.before_var,
+                    pending: (a as u32, b as u32, last as u32),
+                });
+            }
             // The next word, past the whitespace before it (one call per word).
             let (start, mut j, seen) = next_word(line, i);
             if start == j {
@@ -101,7 +128,7 @@ impl Masker {
             #[cfg(test)]
             if self.general {
                 if seen & EQ != 0 && seen & QUOTE != 0 {
-                    j = extend_quoted(line, i, j);
+                    j = self.extend_quoted(line, i, j);
                 }
                 self.word(&line[i..j], seen);
                 i = j;
@@ -127,13 +154,14 @@ impl Masker {
                 continue;
             }
             if seen & EQ != 0 && seen & QUOTE != 0 {
-                j = extend_quoted(line, i, j);
+                j = self.extend_quoted(line, i, j);
             }
             self.flush(line);
             self.word(&line[i..j], seen);
             i = j;
         }
         self.flush(line);
+        self.memo.store(line, &self.out);
         key_hash(&self.out)
     }
 
@@ -226,8 +254,14 @@ impl Masker {
             // To the closing quote on this line, then to the end of the word, which
             // may only be punctuation that `word` keeps after the token.
             let open = i + k + 1;
-            let close = open + 1 + memchr::memchr2(quote, b'\n', &line[open + 1..])?;
+            // Not closed on the line: that depended on the rest of the line.
+            let Some(close) = memchr::memchr2(quote, b'\n', &line[open + 1..]) else {
+                self.memo.taint();
+                return None;
+            };
+            let close = open + 1 + close;
             if line[close] != quote {
+                self.memo.taint();
                 return None;
             }
             let (end, _) = word_end(line, close + 1);
@@ -493,6 +527,37 @@ impl Masker {
         }
         (var, text)
     }
+
+    /// A word `k="a b c"` continues past spaces to its closing quote: returns the end of
+    /// the word that holds it (or `j` when the quote is not closed on the line).
+    fn extend_quoted(&mut self, line: &[u8], i: usize, j: usize) -> usize {
+        let w = &line[i..j];
+        let Some(q) = w
+            .windows(2)
+            .position(|p| p[0] == b'=' && class(p[1]) == QUOTE)
+        else {
+            return j;
+        };
+        let quote = w[q + 1];
+        if w[q + 2..].contains(&quote) {
+            return j;
+        }
+        // The closing quote, on this line (not finding it depends on the rest of the
+        // line).
+        let Some(k) = memchr::memchr2(quote, b'\n', &line[j..]) else {
+            self.memo.taint();
+            return j;
+        };
+        if line[j + k] != quote {
+            self.memo.taint();
+            return j;
+        }
+        let mut e = j + k + 1;
+        while e < line.len() && class(line[e]) & (SPACE | LF) == 0 {
+            e += 1;
+        }
+        e
+    }
 }
 
 /// Where the core of a word starts and ends: openers are skipped at the front and
@@ -531,34 +596,6 @@ fn core_bounds(w: &[u8]) -> (usize, usize) {
         b -= 1;
     }
     (a, b)
-}
-
-/// A word `k="a b c"` continues past spaces to its closing quote: returns the end of
-/// the word that holds it (or `j` when the quote is not closed on the line).
-fn extend_quoted(line: &[u8], i: usize, j: usize) -> usize {
-    let w = &line[i..j];
-    let Some(q) = w
-        .windows(2)
-        .position(|p| p[0] == b'=' && class(p[1]) == QUOTE)
-    else {
-        return j;
-    };
-    let quote = w[q + 1];
-    if w[q + 2..].contains(&quote) {
-        return j;
-    }
-    // The closing quote, on this line.
-    let Some(k) = memchr::memchr2(quote, b'\n', &line[j..]) else {
-        return j;
-    };
-    if line[j + k] != quote {
-        return j;
-    }
-    let mut e = j + k + 1;
-    while e < line.len() && class(line[e]) & (SPACE | LF) == 0 {
-        e += 1;
-    }
-    e
 }
 
 /// Where the value that starts at `s` ends: at its closing quote when it is quoted,

@@ -238,7 +238,84 @@ fn shortcuts_agree_with_the_general_path_on_examples() {
     }
 }
 
+/// One masker (resuming earlier messages' starts, `memo.rs`) gives for each message
+/// of a sequence what a fresh masker on the general path gives.
+fn same_in_sequence(msgs: &[String]) -> Result<(), TestCaseError> {
+    let mut memo = Masker::new();
+    for msg in msgs {
+        let a = memo.mask(msg.as_bytes());
+        let mut general = Masker::new();
+        general.general = true;
+        let b = general.mask(msg.as_bytes());
+        prop_assert_eq!(
+            String::from_utf8_lossy(memo.masked()),
+            String::from_utf8_lossy(general.masked()),
+            "masking {:?} after {:?}",
+            msg,
+            msgs
+        );
+        prop_assert_eq!(a, b);
+    }
+    Ok(())
+}
+
+#[test]
+fn resumed_starts_agree_on_examples() {
+    let seqs: &[&[&str]] = &[
+        // A quote that is closed in one message and not in the next.
+        &[
+            "load x=\"a b\" done 12",
+            "load x=\"a b done 12",
+            "load x=\"a b\" done",
+        ],
+        // A word that goes on past the stored one's end.
+        &[
+            "connect to host now",
+            "connect to hostname now",
+            "connect to host",
+        ],
+        // Units and joins across the resumed point.
+        &[
+            "took 12 ms, retry 3",
+            "took 12 ms",
+            "took 12 msec",
+            "took 12 (3 4) ms",
+        ],
+        // A `\n` right where the stored start ends, and a shorter message.
+        &[
+            "Retrying request after error",
+            "Retrying request\nafter",
+            "Retrying",
+        ],
+    ];
+    for seq in seqs {
+        let msgs: Vec<String> = seq.iter().map(|s| s.to_string()).collect();
+        same_in_sequence(&msgs).unwrap();
+    }
+}
+
 proptest! {
+    #[test]
+    fn resumed_starts_agree_with_the_general_path(
+        head in "([a-zA-Z_]{1,4}|[0-9]{1,3}|[=:.,;/\"'()\\[\\]<>#-]| {1,2}|ms|Jun|x=\"a b){0,10}",
+        tails in proptest::collection::vec(
+            "([a-zA-Z_]{1,3}|[0-9]{1,2}|[=:.,/\"()#\n-]| {1,2}|ms|=\"){0,8}",
+            1..12,
+        ),
+    ) {
+        // Mostly one start, sometimes cut short (another slot, or a shorter prefix).
+        let msgs: Vec<String> = tails
+            .iter()
+            .enumerate()
+            .map(|(i, t)| match i % 5 {
+                3 => format!("{}{t}", &head[..head.len() / 2]),
+                4 => t.clone(),
+                _ => format!("{head}{t}"),
+            })
+            .collect();
+        same_in_sequence(&msgs)?;
+    }
+
     #[test]
     fn shortcuts_agree_with_the_general_path(
         msg in "([a-zA-Z_]{1,4}|[0-9]{1,3}|[=:.,;/\\\"'()\\[\\]<>#-]| {1,2}|ms|KB|Jun|true|x\\.y\\.com){0,16}"

@@ -20,6 +20,7 @@
 mod class;
 mod cluster;
 mod mask;
+mod memo;
 mod words;
 
 pub use class::key_hash;
