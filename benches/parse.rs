@@ -49,6 +49,7 @@ const WANTS: [(&str, Want); 2] = [
             ts: false,
             level: true,
             msg: false,
+            one_line: false,
         },
     ),
     ("ts_level_msg", Want::ALL),

@@ -158,6 +158,7 @@ impl Filter {
             ts: self.since.is_some() || self.until.is_some(),
             level: self.level.is_some() || self.wheres.iter().any(|w| w.field == "level"),
             msg: self.wheres.iter().any(|w| w.field == "msg"),
+            one_line: false,
         }
     }
 

@@ -100,6 +100,7 @@ impl Framer {
             framer: self,
             buf,
             pos: 0,
+            one_line: false,
         }
     }
 
@@ -152,6 +153,15 @@ pub struct Records<'f, 'b> {
     framer: &'f Framer,
     buf: &'b [u8],
     pos: usize,
+    one_line: bool,
+}
+
+impl Records<'_, '_> {
+    /// Whether the record last returned is known to be one line (no `\n` in it).
+    #[inline(always)]
+    pub fn one_line(&self) -> bool {
+        self.one_line
+    }
 }
 
 impl<'b> Iterator for Records<'_, 'b> {
@@ -166,16 +176,19 @@ impl<'b> Iterator for Records<'_, 'b> {
         let nl = &self.framer.nl;
         // `end` is the record's last `\n`, or the buffer's end.
         let mut end = nl.find(buf, start);
+        self.one_line = true;
         match &self.framer.mode {
             Multiline::None => {}
             Multiline::Auto => {
                 while end + 1 < buf.len() && is_continuation(&buf[end + 1..]) {
                     end = nl.find(buf, end + 1);
+                    self.one_line = false;
                 }
             }
             Multiline::Start(_) => {
                 let e = self.framer.record_end(buf, (end + 1).min(buf.len()));
                 end = if buf[e - 1] == b'\n' { e - 1 } else { e };
+                self.one_line = false;
             }
         }
         self.pos = end + 1;

@@ -28,6 +28,9 @@ pub struct Want {
     pub ts: bool,
     pub level: bool,
     pub msg: bool,
+    /// The caller knows the record is one line (no `\n` in it), so a parser need not
+    /// look for the end of the message's first line.
+    pub one_line: bool,
 }
 
 impl Want {
@@ -35,7 +38,13 @@ impl Want {
         ts: true,
         level: true,
         msg: true,
+        one_line: false,
     };
+
+    /// What is wanted, for a record that is (or may not be) one line.
+    pub fn one_line(self, one_line: bool) -> Want {
+        Want { one_line, ..self }
+    }
 }
 
 /// The essentials of one record, borrowed from its bytes.

@@ -70,10 +70,11 @@ impl Worker for SummaryWorker {
         // Line numbers are counted lazily, from the last position asked for: only new
         // keys and `--assign` need a record's line.
         let mut lines = LineCursor::default();
-        for rec in self.framer.records(buf) {
+        let mut records = self.framer.records(buf);
+        while let Some(rec) = records.next() {
             // The record's offset in the chunk, for its line number.
             let start = rec.as_ptr() as usize - buf.as_ptr() as usize;
-            let p = parser.parse(rec, Want::ALL);
+            let p = parser.parse(rec, Want::ALL.one_line(records.one_line()));
             if filtering {
                 match self.filter.check(parser, rec, &p) {
                     Verdict::Pass => {}
