@@ -67,13 +67,18 @@ impl Worker for SummaryWorker {
         // The bucket of the previous record, cached: timestamps mostly rise, so most
         // records land in the same bucket as the one before.
         let mut cur: Option<(i64, Tally)> = None;
-        // Line numbers are counted lazily, from the last position asked for: only new
-        // keys and `--assign` need a record's line.
-        let mut lines = LineCursor::default();
+        // The line (0-based in the chunk) where the next record starts: each record
+        // is its own lines and the `\n` after them, so a record the framer found to be
+        // one line moves it by one, without counting newlines.
+        let mut next_line = 0u64;
         let mut records = self.framer.records(buf);
         while let Some(rec) = records.next() {
-            // The record's offset in the chunk, for its line number.
-            let start = rec.as_ptr() as usize - buf.as_ptr() as usize;
+            // The line the record starts on, for new keys and `--assign`.
+            let line = next_line;
+            next_line += 1;
+            if !records.one_line() {
+                next_line += bytecount::count(rec, b'\n') as u64;
+            }
             let p = parser.parse(rec, Want::ALL.one_line(records.one_line()));
             if filtering {
                 match self.filter.check(parser, rec, &p) {
@@ -149,10 +154,7 @@ impl Worker for SummaryWorker {
                 if sent.len() < 2 * MAX_KEYS {
                     sent.insert(key);
                 }
-                let at = At {
-                    input,
-                    line: lines.at(buf, start),
-                };
+                let at = At { input, line };
                 KeyStats::new(masked, first_line(msg), at)
             });
             if error && let Some(b) = bucket {
@@ -176,34 +178,17 @@ impl Worker for SummaryWorker {
                 s.by[i].add(v, t);
             }
             if self.assign {
-                assigned.push((lines.at(buf, start), key));
+                assigned.push((line, key));
             }
         }
         if let Some((cb, t)) = cur {
             s.buckets.entry(cb).or_default().add(t);
         }
-        s.lines = lines.at(buf, buf.len()) + u64::from(buf.last().is_some_and(|&b| b != b'\n'));
+        s.lines = next_line;
         Partial {
             summary: s,
             assigned,
         }
-    }
-}
-
-/// Line numbers within a chunk (0-based), counted forward from the last position
-/// asked for; positions must not go backwards.
-#[derive(Default)]
-struct LineCursor {
-    pos: usize,
-    line: u64,
-}
-
-impl LineCursor {
-    fn at(&mut self, buf: &[u8], pos: usize) -> u64 {
-        debug_assert!(pos >= self.pos);
-        self.line += bytecount::count(&buf[self.pos..pos], b'\n') as u64;
-        self.pos = pos;
-        self.line
     }
 }
 
