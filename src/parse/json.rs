@@ -91,7 +91,7 @@ pub(crate) fn classify(key: &[u8]) -> u8 {
 /// syslog severity (0–7, as GELF writes it), also when the number is a string.
 pub(crate) fn level_of(v: Value<'_>) -> Option<Level> {
     fn num(b: &[u8]) -> Option<Level> {
-        let n: i64 = std::str::from_utf8(b).ok()?.parse().ok()?;
+        let n = int(b)?;
         match n {
             0..=7 => Some(Level::from_syslog(n as u8)),
             _ => Level::from_number(n),
@@ -141,7 +141,7 @@ pub(crate) fn epoch(b: &[u8]) -> Option<i64> {
     if int.is_empty() || int.len() > 19 || !plain(int) || !plain(frac) {
         return from_epoch(std::str::from_utf8(b).ok()?.parse::<f64>().ok()?);
     }
-    let whole: i64 = std::str::from_utf8(int).ok()?.parse().ok()?;
+    let whole = self::int(int)?;
     let (mult, places): (i64, usize) = if whole < 100_000_000_000 {
         (1_000_000_000, 9)
     } else if whole < 100_000_000_000_000 {
@@ -157,6 +157,33 @@ pub(crate) fn epoch(b: &[u8]) -> Option<i64> {
     }
     let t = whole.checked_mul(mult)?.checked_add(sub)?;
     Some(if neg { -t } else { t })
+}
+
+/// A decimal integer with an optional sign, exactly as `str::parse::<i64>` reads one,
+/// without its UTF-8 check and dispatch (`from_utf8` and `parse` were ~3% of `report`
+/// on JSON, for the epoch and the level of every record).
+fn int(b: &[u8]) -> Option<i64> {
+    let (neg, digits) = match b.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        Some((b'+', rest)) => (false, rest),
+        _ => (false, b),
+    };
+    if digits.is_empty() {
+        return None;
+    }
+    let mut v: u64 = 0;
+    for &c in digits {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        v = v.checked_mul(10)?.checked_add(u64::from(d))?;
+    }
+    if neg {
+        0i64.checked_sub_unsigned(v)
+    } else {
+        i64::try_from(v).ok()
+    }
 }
 
 /// A record's first line, without a `\r` before its `\n`: the line-oriented formats
@@ -1098,6 +1125,14 @@ mod tests {
 
         /// The first line, unescaped, is what `text()` gives before its first newline,
         /// whenever the fast path takes the body.
+        #[test]
+        fn int_reads_as_str_parse(s in "[-+]?[0-9]{0,21}|[-+0-9a ]{0,6}") {
+            prop_assert_eq!(int(s.as_bytes()), s.parse::<i64>().ok(), "{:?}", s);
+            for edge in ["-9223372036854775808", "9223372036854775807", "9223372036854775808", "-9223372036854775809", "+", "-", ""] {
+                prop_assert_eq!(int(edge.as_bytes()), edge.parse::<i64>().ok(), "{:?}", edge);
+            }
+        }
+
         #[test]
         fn first_line_agrees_with_text(
             s in proptest::collection::vec(prop_oneof![
