@@ -85,10 +85,30 @@ struct MinuteMemo {
     base: i64,
 }
 
+/// Entries of the per-thread memo: one per layout of a minute and zone (a slot per
+/// zone suffix length and date-time separator), so that records of a few producers
+/// with different zone suffixes (`Z`, `+01:00`) interleaved in one input each keep
+/// theirs. With one entry, the generator's JSON log (four layouts) missed on most
+/// records: ~690 instructions a string timestamp instead of ~200.
+const SLOTS: usize = 4;
+
+const EMPTY: MinuteMemo = MinuteMemo {
+    id: 0,
+    prefix: [0; 16],
+    suffix: [0; 8],
+    suffix_len: 0,
+    base: 0,
+};
+
 thread_local! {
-    static MINUTE: Cell<MinuteMemo> = const {
-        Cell::new(MinuteMemo { id: 0, prefix: [0; 16], suffix: [0; 8], suffix_len: 0, base: 0 })
-    };
+    static MINUTE: [Cell<MinuteMemo>; SLOTS] = const { [const { Cell::new(EMPTY) }; SLOTS] };
+}
+
+/// The memo slot of a text of this layout: its suffix length and its byte 10 (`T` or
+/// a space).
+#[inline(always)]
+fn slot(text: &[u8], suffix_len: usize) -> usize {
+    (suffix_len + usize::from(text[10])) % SLOTS
 }
 
 /// Are the first 16 bytes of `text` (≥ 16 long) `p`? Two word compares, where `==`
@@ -178,11 +198,14 @@ impl TimeResolver {
     /// change inside a minute.
     #[inline]
     fn parse_memo(&self, text: &[u8]) -> Option<i64> {
-        let m = MINUTE.with(Cell::get);
-        if m.id != self.id || text.len() < 19 || !same16(text, &m.prefix) {
+        if text.len() < 19 {
             return None;
         }
         let (sec, nanos, i) = seconds_part(text)?;
+        let m = MINUTE.with(|c| c[slot(text, text.len() - i)].get());
+        if m.id != self.id || !same16(text, &m.prefix) {
+            return None;
+        }
         // A leap second (`:60`) is read as `:59` by the full parse: not here.
         if sec > 59 || text.len() - i != m.suffix_len as usize || !short_eq(text, i, &m.suffix) {
             return None;
@@ -197,7 +220,12 @@ impl TimeResolver {
             return;
         };
         let suffix = &text[i..];
-        if suffix.len() > 8 || !text[0].is_ascii_digit() || iso::scan_iso(text).is_none() {
+        // A leap second's instant is second 59's: no base for its minute to learn.
+        if sec > 59
+            || suffix.len() > 8
+            || !text[0].is_ascii_digit()
+            || iso::scan_iso(text).is_none()
+        {
             return;
         }
         let mut m = MinuteMemo {
@@ -209,7 +237,7 @@ impl TimeResolver {
         };
         m.prefix.copy_from_slice(&text[..16]);
         m.suffix[..suffix.len()].copy_from_slice(suffix);
-        MINUTE.with(|c| c.set(m));
+        MINUTE.with(|c| c[slot(text, suffix.len())].set(m));
     }
 
     /// What jiff parses that [`scan`] does not (RFC 9557 zone annotations, …).
@@ -357,6 +385,20 @@ mod tests {
             r.parse(b"2026-11-28T13:04:60Z"),
             unmemoised(&r, b"2026-11-28T13:04:60Z")
         );
+        // Two zone layouts interleaved keep a memo entry each.
+        let r = TimeResolver::new(&TimeCtx::default());
+        r.parse(b"2026-11-28T13:04:05.123Z");
+        r.parse(b"2026-11-28T13:04:05.123+01:00");
+        assert!(r.parse_memo(b"2026-11-28T13:04:07.5Z").is_some());
+        assert!(r.parse_memo(b"2026-11-28T13:04:07.5+01:00").is_some());
+        assert_eq!(
+            r.parse(b"2026-11-28T13:04:07.5+01:00"),
+            unmemoised(&r, b"2026-11-28T13:04:07.5+01:00")
+        );
+        // Nor does a leap second teach the memo its minute.
+        let r = TimeResolver::new(&TimeCtx::default());
+        r.parse(b"2026-11-28T13:05:60Z");
+        assert_eq!(r.parse_memo(b"2026-11-28T13:05:00Z"), None);
         assert_eq!(r.parse(b"2026-11-28T13:04:61Z"), None);
         assert_eq!(
             r.parse_memo(b"2026-11-28T13:04:05+01:00"),
