@@ -1238,31 +1238,24 @@ struct Fmt {
 impl Fmt {
     /// `date` is a validated `YYYY-MM-DD` from 1970 on.
     fn new(format: Format, date: &str, seed: u64) -> Fmt {
-        let y: i64 = date[0..4].parse().unwrap();
-        let m: u32 = date[5..7].parse().unwrap();
-        let d: u32 = date[8..10].parse().unwrap();
+        let day: jiff::civil::Date = date.parse().unwrap();
+        let (m, d) = (day.month() as usize, day.day());
         const MONTHS: [&str; 12] = [
             "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
         ];
         Fmt {
             format,
             date: date.as_bytes().to_vec(),
-            day_epoch: days_from_civil(y, m, d).max(0) as u64 * 86_400,
-            syslog_day: format!("{} {:>2}", MONTHS[m as usize - 1], d).into_bytes(),
+            day_epoch: day
+                .to_zoned(jiff::tz::TimeZone::UTC)
+                .unwrap()
+                .timestamp()
+                .as_second()
+                .max(0) as u64,
+            syslog_day: format!("{} {:>2}", MONTHS[m - 1], d).into_bytes(),
             rng: Rng::new(seed ^ 0xF0F0_5EED_F0F0_5EED),
         }
     }
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let mp = (m as i64 + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d as i64 - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
 
 fn push_time(out: &mut Vec<u8>, date: &[u8], ms: u64) {
