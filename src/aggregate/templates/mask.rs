@@ -31,7 +31,9 @@
 //! `benches/templates.rs`): output that is the input as it was — plain words, keys —
 //! is not copied word by word but as whole spans when something is masked; plain
 //! words, numbers and simple `key=value` words take shortcuts that give exactly what
-//! the general path gives (a property test holds them to it).
+//! the general path gives (a property test holds them to it); and a message whose
+//! first words are an earlier message's takes over the state masking them left
+//! (`memo.rs`).
 
 use super::class::{
     ALPHA, COLON, DIGIT, EQ, HEX, JOIN, LF, NUMERIC, NUMPUNCT, PLAIN, PUNCT, QUOTE, RUN, SLASH,

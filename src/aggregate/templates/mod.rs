@@ -12,7 +12,8 @@
 //!   into templates, Drain-like but over distinct keys, so it costs nothing per
 //!   record and cannot depend on threads or chunking.
 //!
-//! Files: `mask.rs` (the per-message pass), `words.rs` (which words are variables),
+//! Files: `mask.rs` (the per-message pass), `memo.rs` (resuming a message where an
+//! earlier one with the same start left off), `words.rs` (which words are variables),
 //! `class.rs` (byte classes, the word scanner, the key hash), `cluster.rs` (merging
 //! keys into templates). Accuracy is measured on the LogHub benchmark by
 //! `tests/loghub_templates.rs`, speed by `benches/templates.rs`.
