@@ -35,6 +35,7 @@
 use std::collections::HashSet;
 
 use super::Value;
+use super::json::hex4;
 
 /// The longest key, in bytes.
 pub const MAX_KEY: usize = 64;
@@ -211,11 +212,6 @@ pub(super) fn decode(b: &[u8], i: usize, esc: Escapes) -> (u8, usize) {
         },
         _ => (c, 1),
     }
-}
-
-fn hex4(b: &[u8]) -> Option<u32> {
-    b.iter()
-        .try_fold(0u32, |acc, &c| Some(acc * 16 + (c as char).to_digit(16)?))
 }
 
 /// The value that starts at `i` (just past the `=`) and the index past it.

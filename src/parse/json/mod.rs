@@ -44,7 +44,7 @@ mod tests;
 
 pub(crate) use scan::Brackets;
 pub use scan::unescape_first_line;
-pub(in crate::parse) use scan::{Walk, walk};
+pub(in crate::parse) use scan::{Walk, hex4, walk};
 
 /// Keys holding the record's time (strings in any shape `time.rs` reads; numbers as
 /// epoch seconds, milliseconds, microseconds or nanoseconds).

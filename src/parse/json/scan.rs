@@ -156,7 +156,8 @@ fn unescape_one(b: &[u8], i: &mut usize, out: &mut [u8; 4]) -> Option<usize> {
     Some(ch.encode_utf8(out).len())
 }
 
-fn hex4(b: &[u8]) -> Option<u32> {
+/// The value of four hex digits (a `\u` escape's), or `None`.
+pub(in crate::parse) fn hex4(b: &[u8]) -> Option<u32> {
     b.iter()
         .try_fold(0u32, |acc, &c| Some(acc * 16 + (c as char).to_digit(16)?))
 }
