@@ -488,11 +488,6 @@ fn build_table(
     Table { columns, rows }
 }
 
-/// Widths `auto` chooses from, in seconds.
-const LADDER: [i64; 16] = [
-    1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 10800, 21600, 86400,
-];
-
 fn auto_width(rows: &[Row], base: i64) -> i64 {
     let (Some(lo), Some(hi)) = (
         rows.iter().filter_map(|r| r.group.bucket).min(),
@@ -500,12 +495,7 @@ fn auto_width(rows: &[Row], base: i64) -> i64 {
     ) else {
         return base;
     };
-    let span = hi - lo + base;
-    LADDER
-        .iter()
-        .copied()
-        .find(|w| *w >= base && span / w <= 150)
-        .unwrap_or(86400)
+    crate::aggregate::widths::auto_width(base, hi - lo + base)
 }
 
 fn rebucket(rows: Vec<Row>, width: i64) -> Vec<Row> {

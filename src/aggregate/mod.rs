@@ -5,3 +5,4 @@ pub mod counts;
 pub mod sketch;
 pub mod spikes;
 pub mod templates;
+pub mod widths;

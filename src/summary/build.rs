@@ -17,11 +17,6 @@ const NS: i64 = 1_000_000_000;
 /// How many error templates get their own series for spike detection and attribution.
 const SPIKE_TEMPLATES: usize = 64;
 
-/// Histogram widths `auto` chooses from, in seconds (all multiples of a minute).
-const LADDER: [i64; 12] = [
-    60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400,
-];
-
 /// What shapes the report besides the summary.
 #[derive(Clone, Debug)]
 pub struct Shape {
@@ -357,22 +352,12 @@ fn by_row(value: Option<String>, t: super::state::Tally) -> ByRow {
 }
 
 /// The histogram's bucket width: the one asked for (at least the summary's), or the
-/// smallest of the ladder that gives at most 150 buckets over the span.
+/// round width that gives at most 150 buckets over the span.
 fn display_width(asked: Option<i64>, base: i64, span: i64) -> i64 {
-    if let Some(w) = asked {
-        return w.max(base).div_euclid(base) * base;
+    match asked {
+        Some(w) => w.max(base).div_euclid(base) * base,
+        None => crate::aggregate::widths::auto_width(base, span),
     }
-    LADDER
-        .iter()
-        .map(|&w| w.max(base).div_euclid(base) * base)
-        .find(|w| span / w <= 150)
-        .unwrap_or_else(|| {
-            let mut w = 86400.max(base);
-            while span / w > 150 {
-                w *= 2;
-            }
-            w
-        })
 }
 
 /// Sums fine buckets (starting at `lo`, `width` apart) into display buckets aligned
