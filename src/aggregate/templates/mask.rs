@@ -402,6 +402,9 @@ impl Masker {
             let before_is_var = start >= 4
                 && &self.out[start - 4..start - 1] == VAR
                 && (start == 4 || self.out[start - 5] == b' ');
+            // From the second pass on, the token may hold text an earlier step wrote
+            // (`(<*>` then `<*>)` after a variable): the memo's states past it go.
+            self.memo.cut(start - 1);
             if before_is_var && (tok == b"(<*>)" || tok == b"()") {
                 self.out.truncate(start - 1);
             } else if tok.starts_with(VAR) {

@@ -20,9 +20,11 @@
 //! - Once a step has looked past its own end without finding what it looked for (a
 //!   quote opened in `key="…` and not closed on the line), the state depends on the
 //!   rest of the line, so no more snaps are taken for that message.
-//! - The masked text written before a step never changes afterwards (joining and unit
-//!   absorption only touch the token being written and the separator before it), so
-//!   the masked text at a snap is a prefix of the stored message's final masked text.
+//! - The masked text of a snap must be a prefix of the stored message's final masked
+//!   text. Mostly a step only appends, but joining variables can rewrite text earlier
+//!   steps wrote (`1 (2` then `3)` collapses `<*> (<*>` and `<*>)` into `<*>`); then
+//!   the snaps whose masked text reaches past the first rewritten byte are dropped
+//!   ([`Memo::cut`]).
 
 use super::class::{LF, SPACE, class};
 
@@ -112,6 +114,15 @@ impl Memo {
     pub fn snap(&mut self, snap: Snap) {
         if snap.pos as usize <= MAX_PREFIX {
             self.rec.push(snap);
+        }
+    }
+
+    /// The masked text is about to be rewritten from byte `at` on: the snaps recorded
+    /// with more text than that no longer describe a prefix of the final text.
+    #[inline(always)]
+    pub fn cut(&mut self, at: usize) {
+        if self.recording.is_some() {
+            self.rec.retain(|s| s.out as usize <= at);
         }
     }
 
