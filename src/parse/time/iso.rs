@@ -3,7 +3,7 @@
 //! (all but a lowercase `t` before the time, which RFC 3339 allows and only this path
 //! takes); this one is here because nearly every line of a modern log carries them.
 
-use super::{Stamp, frac_nanos};
+use super::{Stamp, iso_fraction};
 
 /// The hot shape at fixed offsets: `YYYY-MM-DD[T ]HH:MM:SS[.frac][Z|±hh[:mm]]`, what
 /// RFC 3339 and most ISO 8601 writers produce. Anything else (or any deviation) is
@@ -35,18 +35,9 @@ pub(super) fn scan_iso(s: &[u8]) -> Option<Stamp> {
         has_time: true,
         ..Stamp::default()
     };
-    let mut i = 19;
-    if i + 1 < s.len() && matches!(s[i], b'.' | b',') && s[i + 1].is_ascii_digit() {
-        i += 1;
-        let (mut v, mut n) = (0u32, 0usize);
-        while i < s.len() && s[i].is_ascii_digit() {
-            if n < 9 {
-                v = v * 10 + (s[i] - b'0') as u32;
-                n += 1;
-            }
-            i += 1;
-        }
-        st.nanos = frac_nanos(v as u64, n) as u32;
+    let (nanos, i) = iso_fraction(s, 19);
+    if i > 19 {
+        st.nanos = nanos as u32;
         st.has_frac = true;
     }
     match s.get(i) {

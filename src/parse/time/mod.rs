@@ -137,6 +137,26 @@ fn valid(st: &Stamp) -> bool {
 }
 
 /// A fraction of a second written with `digits` digits, in nanoseconds.
+/// The ISO fraction at byte `i` of `s` (`.123` or `,123`; digits past the ninth are
+/// read and dropped): its nanoseconds and where it ends, or `(0, i)` when there is
+/// none.
+#[inline(always)]
+pub(super) fn iso_fraction(s: &[u8], mut i: usize) -> (i64, usize) {
+    if i + 1 >= s.len() || !matches!(s[i], b'.' | b',') || !s[i + 1].is_ascii_digit() {
+        return (0, i);
+    }
+    i += 1;
+    let (mut v, mut n) = (0u64, 0usize);
+    while i < s.len() && s[i].is_ascii_digit() {
+        if n < 9 {
+            v = v * 10 + (s[i] - b'0') as u64;
+            n += 1;
+        }
+        i += 1;
+    }
+    (frac_nanos(v, n), i)
+}
+
 pub(super) fn frac_nanos(f: u64, digits: usize) -> i64 {
     let mut v = f as i64;
     for _ in digits..9 {

@@ -10,7 +10,7 @@ use jiff::tz::TimeZone;
 use std::cell::Cell;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::{NANOS_PER_SEC, Stamp, frac_nanos, iso, scan};
+use super::{NANOS_PER_SEC, Stamp, iso, iso_fraction, scan};
 
 /// How to read timestamps that carry no zone or no year.
 #[derive(Clone, Debug)]
@@ -145,20 +145,7 @@ fn seconds_part(s: &[u8]) -> Option<(i64, i64, usize)> {
         return None;
     }
     let sec = (a * 10 + b) as i64;
-    let mut i = 19;
-    let mut nanos = 0;
-    if i + 1 < s.len() && matches!(s[i], b'.' | b',') && s[i + 1].is_ascii_digit() {
-        i += 1;
-        let (mut v, mut n) = (0u64, 0usize);
-        while i < s.len() && s[i].is_ascii_digit() {
-            if n < 9 {
-                v = v * 10 + (s[i] - b'0') as u64;
-                n += 1;
-            }
-            i += 1;
-        }
-        nanos = frac_nanos(v, n);
-    }
+    let (nanos, i) = iso_fraction(s, 19);
     Some((sec, nanos, i))
 }
 
